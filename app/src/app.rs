@@ -1,0 +1,74 @@
+//! The HTML shell, the router and the site-wide layout.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    components::{A, Route, Router, Routes},
+    path,
+};
+
+use crate::pages::{go::GoToRulePage, home::HomePage, not_found::NotFoundPage};
+
+/// The full HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href="/pkg/redline.css" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: layout, navigation and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Tests wait for this attribute before they click: it is set once the wasm has hydrated.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Title formatter=|title: String| {
+            if title.is_empty() { "redline".to_string() } else { format!("{title} · redline") }
+        } />
+        <Router>
+            <a class="skip-link" href="#content">"Skip to content"</a>
+            <header class="site-header">
+                <div class="site-header__inner">
+                    <A href="/" attr:class="site-header__brand">
+                        "redline"
+                    </A>
+                    <nav class="site-nav" aria-label="Main">
+                        <A href="/">"Home"</A>
+                        <A href="/rules">"Rule Book"</A>
+                    </nav>
+                </div>
+            </header>
+            <main id="content" class="page">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/go") view=GoToRulePage />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>
+                    "redline drafts, tracks and publishes rule changes. The demo Rule Book is illustrative, not the Labour Party's text."
+                </p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,4 @@
+//! Reusable views.
+
+pub mod error_view;
+pub mod go_to_rule;

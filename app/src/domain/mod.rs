@@ -1,0 +1,4 @@
+//! Pure domain logic: the rule tree and its numbering, citations, word diffs and the formal
+//! wording of rule changes. No Leptos, no database, no I/O; unit tests live beside the code.
+
+pub mod numbering;

@@ -1,0 +1,152 @@
+//! Problems: everything that stops wording from being applied unambiguously, each with a
+//! machine-readable kind and a message a CLP secretary can act on.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// What is wrong. The `Display` text is the human message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// Quoted words are nowhere in the rule, and nothing close is.
+    #[error("The words ‘{quoted}’ do not appear in the rule.")]
+    AnchorNotFound {
+        /// The words as quoted.
+        quoted: String,
+    },
+    /// Quoted words appear more than once, so it is unclear which is meant.
+    #[error(
+        "The words ‘{quoted}’ appear {count} times in the rule; quote more of the text around the one you mean."
+    )]
+    AnchorAmbiguous {
+        /// The words as quoted.
+        quoted: String,
+        /// How often they appear.
+        count: usize,
+    },
+    /// Quoted words are not in the rule, but something close is.
+    #[error("The words ‘{quoted}’ do not appear in the rule; the closest text is ‘{closest}’.")]
+    QuotedTextDiffers {
+        /// The words as quoted.
+        quoted: String,
+        /// The closest text in the rule.
+        closest: String,
+    },
+    /// The quoted words are in the rule, but not where the wording says.
+    #[error("The words ‘{quoted}’ are not {place}{elsewhere}.")]
+    NotWhereStated {
+        /// The words as quoted.
+        quoted: String,
+        /// Where the wording says they are ("at the start of the last sentence").
+        place: String,
+        /// Where they are instead, as a clause starting with "; ", or empty.
+        elsewhere: String,
+    },
+    /// A sentence is named by position but the rule has fewer sentences.
+    #[error("The rule has {count} sentence(s), so there is no {requested}.")]
+    SentenceOutOfRange {
+        /// The sentence asked for ("fifth sentence").
+        requested: String,
+        /// How many sentences the rule has.
+        count: usize,
+    },
+    /// A quotation mark is not closed (or not opened), so the quoted words are unclear.
+    #[error(
+        "A quotation mark near ‘{near}’ is not closed, so it is unclear where the quoted words end."
+    )]
+    UnbalancedQuotes {
+        /// The text around the stray quotation mark.
+        near: String,
+    },
+    /// Part of the wording is not an instruction this tool knows.
+    #[error("‘{text}’ is not a rule-change instruction this tool understands.")]
+    Unrecognised {
+        /// The text that was not understood.
+        text: String,
+    },
+    /// Two instructions change the same words.
+    #[error("This instruction changes the same words as instruction {other}.")]
+    Overlapping {
+        /// The 1-based number of the other instruction.
+        other: usize,
+    },
+    /// A quotation is empty.
+    #[error("An instruction quotes no words.")]
+    EmptyQuote,
+    /// The label of a new node does not follow the label it is placed after.
+    #[error("A new {noun} placed after {after} would be numbered {expected}, not {label}.")]
+    LabelSequence {
+        /// The noun used ("sub-clause").
+        noun: String,
+        /// The sibling it follows.
+        after: String,
+        /// The label it would get.
+        expected: String,
+        /// The label the wording gives.
+        label: String,
+    },
+    /// No instruction was found at all.
+    #[error("No rule-change instruction was found in the wording.")]
+    NoInstructions,
+}
+
+/// One problem, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// What is wrong.
+    pub kind: ProblemKind,
+    /// 0-based index of the instruction it concerns, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instruction: Option<usize>,
+    /// 1-based line of the wording it concerns, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The human message (the same as `Display`), for clients that only show text.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem of `kind`, about instruction `instruction` on line `line`.
+    pub fn new(kind: ProblemKind, instruction: Option<usize>, line: Option<usize>) -> Self {
+        let message = kind.to_string();
+        Problem {
+            kind,
+            instruction,
+            line,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.instruction, self.line) {
+            (Some(i), Some(l)) => write!(f, "Instruction {} (line {l}): {}", i + 1, self.message),
+            (Some(i), None) => write!(f, "Instruction {}: {}", i + 1, self.message),
+            (None, Some(l)) => write!(f, "Line {l}: {}", self.message),
+            (None, None) => f.write_str(&self.message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_reads_as_in_the_brief() {
+        let p = Problem::new(
+            ProblemKind::QuotedTextDiffers {
+                quoted: "two months".into(),
+                closest: "three months".into(),
+            },
+            Some(0),
+            Some(2),
+        );
+        assert_eq!(
+            p.to_string(),
+            "Instruction 1 (line 2): The words ‘two months’ do not appear in the rule; the closest text is ‘three months’."
+        );
+    }
+}

@@ -1,0 +1,248 @@
+//! Writing instructions as formal wording in the party's style.
+//!
+//! One instruction reads `Chapter 2, Clause I.4.B — delete "may" and insert "shall"`; several
+//! are numbered, one per line, under the citation. Quotations use straight double quotation
+//! marks unless the quoted words contain marks that would make the end of the quotation
+//! unclear; then curly double, curly single or straight single marks are tried, and the first
+//! choice that reads back to the same instruction is used.
+
+use super::model::{Edge, Instruction, SentenceRef, Within};
+use super::parse::parse;
+use super::quotes::{DELIMITERS, quote_with};
+use crate::domain::numbering::NodeKind;
+
+/// "first", "second" … "twentieth", then "21st" ….
+pub fn ordinal_name(n: usize) -> String {
+    const WORDS: [&str; 20] = [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ];
+    if (1..=20).contains(&n) {
+        return WORDS[n - 1].to_owned();
+    }
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// "fifth sentence", "last sentence", "penultimate sentence", "third to last sentence".
+pub fn describe_sentence(s: SentenceRef) -> String {
+    match s {
+        SentenceRef::Start(n) => format!("{} sentence", ordinal_name(n as usize)),
+        SentenceRef::End(1) => "last sentence".to_owned(),
+        SentenceRef::End(2) => "penultimate sentence".to_owned(),
+        SentenceRef::End(n) => format!("{} to last sentence", ordinal_name(n as usize)),
+    }
+}
+
+fn plural(noun: NodeKind) -> String {
+    match noun {
+        NodeKind::Appendix => "appendices".to_owned(),
+        other => format!("{}s", other.noun()),
+    }
+}
+
+fn within_prefix(w: Option<Within>) -> String {
+    match w {
+        None => String::new(),
+        Some(Within { sentence, edge: None }) => format!("in the {}, ", describe_sentence(sentence)),
+        Some(Within {
+            sentence,
+            edge: Some(Edge::Start),
+        }) => format!("at the start of the {}, ", describe_sentence(sentence)),
+        Some(Within {
+            sentence,
+            edge: Some(Edge::End),
+        }) => format!("at the end of the {}, ", describe_sentence(sentence)),
+    }
+}
+
+/// Writes one instruction with the quotation marks chosen by `q` (called once per quotation, in
+/// order).
+fn write(ins: &Instruction, q: &mut dyn FnMut(&str) -> String) -> String {
+    match ins {
+        Instruction::Delete { text, within } => format!("{}delete {}", within_prefix(*within), q(text)),
+        Instruction::Replace { old, new, within } => {
+            let old = q(old);
+            format!("{}delete {old} and insert {}", within_prefix(*within), q(new))
+        }
+        Instruction::InsertAfter { anchor, text, within } => {
+            let anchor = q(anchor);
+            format!("{}after {anchor} insert {}", within_prefix(*within), q(text))
+        }
+        Instruction::InsertBefore { anchor, text, within } => {
+            let anchor = q(anchor);
+            format!("{}before {anchor} insert {}", within_prefix(*within), q(text))
+        }
+        Instruction::AddAtStart { text } => format!("add at start: {}", q(text)),
+        Instruction::AddAtEnd { text, new_paragraph } => {
+            if *new_paragraph {
+                format!("add at end, as a new paragraph: {}", q(text))
+            } else {
+                format!("add at end: {}", q(text))
+            }
+        }
+        Instruction::AddToSentence { sentence, edge, text } => {
+            let edge = match edge {
+                Edge::Start => "start",
+                Edge::End => "end",
+            };
+            format!("at the {edge} of the {}, add: {}", describe_sentence(*sentence), q(text))
+        }
+        Instruction::ReplaceSentence { sentence, reads, text } => match reads {
+            Some(reads) => {
+                let reads = q(reads);
+                format!(
+                    "replace the {}, which reads {reads}, with: {}",
+                    describe_sentence(*sentence),
+                    q(text)
+                )
+            }
+            None => format!("replace the {} with: {}", describe_sentence(*sentence), q(text)),
+        },
+        Instruction::DeleteSentence { sentence, reads } => match reads {
+            Some(reads) => format!("delete the {}, which reads {}", describe_sentence(*sentence), q(reads)),
+            None => format!("delete the {}", describe_sentence(*sentence)),
+        },
+        Instruction::ReplaceAll { noun, text } => {
+            let noun = noun.map_or("text", NodeKind::noun);
+            format!("delete the {noun} and replace with: {}", q(text))
+        }
+        Instruction::InsertNode {
+            noun,
+            label,
+            after,
+            text,
+        } => {
+            let mut out = String::from("add a new ");
+            if let Some(n) = noun {
+                out.push_str(n.noun());
+                out.push(' ');
+            }
+            out.push_str(label);
+            if let Some(after) = after {
+                out.push_str(" after ");
+                if let Some(n) = noun {
+                    out.push_str(n.noun());
+                    out.push(' ');
+                }
+                out.push_str(after);
+            }
+            if let Some(text) = text {
+                out.push_str(": ");
+                out.push_str(&q(text));
+            }
+            out
+        }
+        Instruction::DeleteNode { noun, label } => match (noun, label) {
+            (Some(n), Some(l)) => format!("delete {} {l}", n.noun()),
+            (None, Some(l)) => format!("delete {l}"),
+            (Some(n), None) => format!("delete the {}", n.noun()),
+            (None, None) => "delete the text".to_owned(),
+        },
+        Instruction::ReplaceNodes { noun, labels, text } => {
+            let noun = noun.unwrap_or(NodeKind::Section);
+            let nouns = if labels.len() > 1 { plural(noun) } else { noun.noun().to_owned() };
+            format!("replace {nouns} {} with the following: {}", labels.join(" and "), q(text))
+        }
+        Instruction::Renumber { noun, from } => match (noun, from) {
+            (Some(n), Some(f)) => format!("renumber existing {} {f} accordingly", n.noun()),
+            (None, Some(f)) => format!("renumber existing {f} accordingly"),
+            _ => "renumber accordingly".to_owned(),
+        },
+    }
+}
+
+fn quote_count(ins: &Instruction) -> usize {
+    let mut n = 0;
+    write(ins, &mut |_| {
+        n += 1;
+        String::new()
+    });
+    n
+}
+
+/// One instruction as wording (starting lower case), with quotation marks that read back to
+/// the same instruction whenever any of the four styles does.
+pub fn render_instruction(ins: &Instruction) -> String {
+    let n = quote_count(ins);
+    let combos = DELIMITERS.len().pow(u32::try_from(n.min(3)).unwrap_or(3));
+    for combo in 0..combos {
+        let mut k = 0usize;
+        let line = write(ins, &mut |t| {
+            let shift = u32::try_from(k).unwrap_or(0);
+            let choice = (combo / DELIMITERS.len().pow(shift)) % DELIMITERS.len();
+            k += 1;
+            quote_with(t, choice)
+        });
+        let back = parse(&line);
+        if back.problems.is_empty() && back.instructions.len() == 1 && back.instructions[0] == *ins {
+            return line;
+        }
+    }
+    write(ins, &mut |t| quote_with(t, 0))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut cs = s.chars();
+    match cs.next() {
+        Some(c) => c.to_uppercase().chain(cs).collect(),
+        None => String::new(),
+    }
+}
+
+/// The formal wording of `instructions` against the clause cited as `citation`.
+///
+/// No instructions give an empty string. One instruction follows the citation after a dash;
+/// several are numbered, one per line.
+pub fn render(citation: &str, instructions: &[Instruction]) -> String {
+    let citation = citation.trim();
+    match instructions {
+        [] => String::new(),
+        [one] => {
+            let line = render_instruction(one);
+            if citation.is_empty() {
+                capitalise(&line)
+            } else {
+                format!("{citation} — {line}")
+            }
+        }
+        many => {
+            let mut out = String::new();
+            if !citation.is_empty() {
+                out.push_str(citation);
+                out.push_str(":\n");
+            }
+            for (i, ins) in many.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&format!("{}. {}", i + 1, capitalise(&render_instruction(ins))));
+            }
+            out
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Cross-cutting tests of the wording engine: round trips, realistic wording, snapshots.
+
+use super::*;

@@ -1,0 +1,4 @@
+//! Data that crosses the wire between server functions and pages (serde DTOs).
+//! Database models never reach the browser; they are mapped to these types in `ssr`.
+
+pub mod rulebook;

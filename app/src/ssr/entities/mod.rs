@@ -1,0 +1,6 @@
+//! sea-orm entities, one file per table. They never leave the server: pages get `model` DTOs.
+
+pub mod clause_node;
+pub mod clause_version;
+pub mod edition;
+pub mod edition_clause;

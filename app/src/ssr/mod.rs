@@ -1,0 +1,6 @@
+//! Server-only code: application state, database entities and services.
+
+pub mod entities;
+pub mod error;
+pub mod services;
+pub mod state;

@@ -1,0 +1,4 @@
+//! Services: free functions over `&impl ConnectionTrait`, one file per aggregate, so the same
+//! code runs on a pool or inside a transaction.
+
+pub mod rulebook;

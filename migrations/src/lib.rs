@@ -1,0 +1,18 @@
+//! redline's database schema, one change per file, each with `down`.
+//!
+//! The same migrations run on SQLite (the embedded default) and PostgreSQL; where the two need
+//! different SQL (full-text search), the migration asks the connection for its backend.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_rulebook;
+
+/// Every migration, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_rulebook::Migration)]
+    }
+}

@@ -1,0 +1,125 @@
+//! The HTTP server: router, middleware, graceful shutdown.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use app::app::{App, shell};
+use app::ssr::state::{AppConfig, AppState};
+use axum::serve::ListenerExt;
+use axum::{Router, extract::State, http::StatusCode, response::IntoResponse, routing::get};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
+
+use crate::cli::ServeArgs;
+use crate::config::DatabaseConfig;
+
+/// Largest request body accepted anywhere (a whole Rule Book import goes through the CLI).
+const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// Builds the application router for the given state.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            move || shell(leptos_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `/healthz`: 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+/// Listens, serves until SIGINT/SIGTERM, then lets in-flight requests finish.
+pub async fn serve(
+    db: DatabaseConnection,
+    database: &DatabaseConfig,
+    args: ServeArgs,
+) -> anyhow::Result<()> {
+    let conf = get_configuration(None).context("cannot read the Leptos site options")?;
+    let mut leptos_options = conf.leptos_options;
+    if leptos_options.output_name.is_empty() {
+        leptos_options.output_name = "redline".into();
+    }
+    let addr = args.addr.unwrap_or(leptos_options.site_addr);
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+        format!("cannot listen on {addr}; is another server using the port? Choose another with --addr or REDLINE_ADDR")
+    })?;
+    let local = listener
+        .local_addr()
+        .context("cannot read the listening address")?;
+    leptos_options.site_addr = local;
+
+    let state = AppState {
+        leptos_options,
+        db,
+        config: Arc::new(AppConfig { demo: args.demo }),
+    };
+    let app = router(state);
+
+    tracing::info!(database = %database.display_url(), "database ready");
+    // The one line a person (or a test harness) looks for.
+    println!("redline is listening on http://{local}");
+    // Responses are small and many: without TCP_NODELAY they stall on Nagle + delayed ACK.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::warn!(%error, "cannot set TCP_NODELAY");
+        }
+    });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped with an error")?;
+    tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,5 @@
+//! Integration tests: the real `redline` binary on port 0 against a fresh database, once on
+//! SQLite and once on PostgreSQL (each test gets its own database).
+
+mod helpers;
+mod skeleton;
