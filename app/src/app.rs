@@ -3,11 +3,25 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{A, Route, Router, Routes},
     path,
 };
 
-use crate::pages::{go::GoToRulePage, home::HomePage, not_found::NotFoundPage};
+use crate::pages::{
+    compare::ComparePage,
+    go::GoToRulePage,
+    history::HistoryPage,
+    home::HomePage,
+    not_found::NotFoundPage,
+    rules::{RulePermalinkPage, RulesFirstSegmentPage, RulesIndexPage},
+    search::SearchPage,
+};
+use crate::components::user_nav::UserNav;
+use crate::pages::account::{
+    admin::AdminUsersPage, audit::AuditLogPage, password::ChangePasswordPage,
+    reset::ResetPasswordPage, sign_in::SignInPage, sign_up::SignUpPage,
+};
 
 /// The full HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -34,6 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::providers::session::provide_session();
     // Tests wait for this attribute before they click: it is set once the wasm has hydrated.
     Effect::new(move |_| {
         if let Some(body) = document().body() {
@@ -55,13 +70,28 @@ pub fn App() -> impl IntoView {
                     <nav class="site-nav" aria-label="Main">
                         <A href="/">"Home"</A>
                         <A href="/rules">"Rule Book"</A>
+                        <A href="/compare?from=2023&to=2024">"Compare"</A>
+                        <A href="/search">"Search"</A>
                     </nav>
+                    <UserNav />
                 </div>
             </header>
             <main id="content" class="page">
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/go") view=GoToRulePage />
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/go") view=GoToRulePage ssr=SsrMode::Async />
+                    <Route path=path!("/rules") view=RulesIndexPage ssr=SsrMode::Async />
+                    <Route path=path!("/rules/:first") view=RulesFirstSegmentPage ssr=SsrMode::Async />
+                    <Route path=path!("/rules/:edition/:key") view=RulePermalinkPage ssr=SsrMode::Async />
+                    <Route path=path!("/rules/:edition/:key/history") view=HistoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/compare") view=ComparePage ssr=SsrMode::Async />
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/sign-up") view=SignUpPage />
+                    <Route path=path!("/account/password") view=ChangePasswordPage />
+                    <Route path=path!("/account/reset") view=ResetPasswordPage />
+                    <Route path=path!("/admin/users") view=AdminUsersPage />
+                    <Route path=path!("/admin/audit") view=AuditLogPage />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -25,6 +25,9 @@ pub enum AppError {
     /// Someone else changed the same thing first.
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts (sign-in throttling); the message says how long to wait.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// Something failed on the server; details are in the server log.
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
@@ -42,6 +45,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::Conflict(_) => 409,
+            AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
         }

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod model;
 pub mod pages;
+pub mod providers;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

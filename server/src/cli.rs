@@ -1,12 +1,17 @@
 //! The command line: global options and sub-commands.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
+use anyhow::{Context, anyhow};
+use app::domain::rulebook::{MAX_BYTES, export_rulebook, parse_rulebook};
+use app::model::wording::{ApplyRequest, GenerateRequest, WordingResponse, check_sizes};
+use app::ssr::services::rulebook;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::DatabaseConfig;
-use crate::{db, web};
+use crate::{accounts, db, demo, web};
 
 /// redline: draft, track and read rule changes to a party Rule Book.
 #[derive(Debug, Parser)]
@@ -43,6 +48,73 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Serve the web app (the default).
     Serve(ServeArgs),
+    /// Create an admin account. The password is read from `REDLINE_ADMIN_PASSWORD` or the
+    /// first line of standard input.
+    CreateAdmin {
+        /// The admin's e-mail address (they sign in with it).
+        #[arg(long)]
+        email: String,
+        /// The admin's name as others see it.
+        #[arg(long)]
+        name: String,
+        /// The organisation they belong to (created when missing).
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+    /// Make the demo accounts unusable (before serving with --production).
+    LockDemoUsers,
+    /// Import a Rule Book edition from a Markdown file (see docs/rulebook-format.md) as the
+    /// newest edition, and report what changed since the previous one.
+    Import {
+        /// The edition file (`-` for standard input).
+        file: PathBuf,
+    },
+    /// Check rule-change wording without the web UI (no database needed).
+    Wording {
+        #[command(subcommand)]
+        action: WordingCommand,
+    },
+    /// Export an edition as Markdown (the same format `import` reads).
+    Export {
+        /// The edition's year.
+        year: i32,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// `redline wording …`
+#[derive(Debug, Subcommand)]
+pub enum WordingCommand {
+    /// Write the formal wording for an edit of one clause.
+    Generate {
+        /// The rule being amended, e.g. "Chapter 2, Clause I.4.B".
+        #[arg(long)]
+        citation: String,
+        /// File with the clause text as it stands (`-` for standard input).
+        #[arg(long)]
+        base: PathBuf,
+        /// File with the clause text as the rule change would have it.
+        #[arg(long)]
+        edited: PathBuf,
+        /// Print the full result as JSON (the `/api/v1/wording/generate` shape).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Apply a rule change's wording to a clause: print the new text and every problem.
+    /// Exits with status 3 when some instruction cannot be applied unambiguously.
+    Apply {
+        /// File with the clause text as it stands (`-` for standard input).
+        #[arg(long)]
+        base: PathBuf,
+        /// File with the wording (`-` for standard input).
+        #[arg(long)]
+        wording: PathBuf,
+        /// Print the full result as JSON (the `/api/v1/wording/apply` shape).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Options of `serve`.
@@ -55,16 +127,139 @@ pub struct ServeArgs {
     /// Load the demo Rule Book into an empty database.
     #[arg(long, env = "REDLINE_DEMO")]
     pub demo: bool,
+    /// Production: session cookies are `Secure` (serve behind https), and the server refuses to
+    /// start while demo accounts still have their published passwords.
+    #[arg(long, env = "REDLINE_PRODUCTION", conflicts_with = "demo")]
+    pub production: bool,
+    /// Sign a session out after this many seconds without a request.
+    #[arg(long, env = "REDLINE_SESSION_IDLE_SECS", default_value_t = 8 * 60 * 60)]
+    pub session_idle_secs: u64,
 }
 
+/// Exit status of `wording apply` when the wording has problems.
+const EXIT_PROBLEMS: u8 = 3;
+
 /// Runs the chosen sub-command.
-pub async fn run(cli: Cli) -> anyhow::Result<()> {
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let command = cli.command.unwrap_or(Command::Serve(ServeArgs::default()));
+    if let Command::Wording { action } = command {
+        return wording(action);
+    }
     let database =
         DatabaseConfig::resolve(cli.global.database_url.as_deref(), &cli.global.data_dir)?;
-    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+    match command {
+        Command::Wording { .. } => Ok(ExitCode::SUCCESS),
         Command::Serve(args) => {
             let db = db::connect_and_migrate(&database).await?;
-            web::serve(db, &database, args).await
+            if args.demo {
+                demo::load_if_empty(&db).await?;
+                accounts::ensure_demo_accounts(&db).await?;
+            }
+            if args.production {
+                accounts::refuse_demo_accounts(&db).await?;
+            }
+            web::serve(db, &database, args).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::CreateAdmin {
+            email,
+            name,
+            organisation,
+        } => {
+            let db = db::connect_and_migrate(&database).await?;
+            accounts::create_admin(&db, &email, &name, organisation.as_deref()).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::LockDemoUsers => {
+            let db = db::connect_and_migrate(&database).await?;
+            accounts::lock_demo_users(&db).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { file } => {
+            let bytes = read_input(&file)?;
+            let book = parse_rulebook(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            let db = db::connect_and_migrate(&database).await?;
+            let report = rulebook::import_edition(&db, &book)
+                .await
+                .map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            println!("Imported {} ({} rules).", report.title, report.nodes);
+            if let (Some(summary), Some(previous)) = (report.summary, report.predecessor) {
+                println!("Compared with {previous}: {summary}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { year, output } => {
+            let db = db::connect_and_migrate(&database).await?;
+            let book = rulebook::export_edition(&db, year).await.map_err(|e| anyhow!("{e}"))?;
+            let text = export_rulebook(&book);
+            match output {
+                Some(path) => std::fs::write(&path, text)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => print!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn wording(action: WordingCommand) -> anyhow::Result<ExitCode> {
+    let text = |path: &Path| -> anyhow::Result<String> {
+        let bytes = read_input(path)?;
+        String::from_utf8(bytes).map_err(|e| {
+            anyhow!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to())
+        })
+    };
+    let (response, json) = match action {
+        WordingCommand::Generate { citation, base, edited, json } => {
+            let request = GenerateRequest { citation, base: text(&base)?, edited: text(&edited)? };
+            check_sizes(&[("base", &request.base), ("edited", &request.edited)]).map_err(|m| anyhow!(m))?;
+            let response = WordingResponse::generate(&request);
+            if !json {
+                if response.wording.is_empty() {
+                    println!("The two texts are the same: there is nothing to amend.");
+                } else {
+                    println!("{}", response.wording);
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            (response, json)
+        }
+        WordingCommand::Apply { base, wording, json } => {
+            let request = ApplyRequest { base: text(&base)?, wording: text(&wording)? };
+            check_sizes(&[("base", &request.base), ("wording", &request.wording)]).map_err(|m| anyhow!(m))?;
+            (WordingResponse::apply(&request), json)
+        }
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&response).context("cannot write JSON")?);
+    } else {
+        println!("{}", response.result);
+        for problem in &response.problems {
+            match problem.line {
+                Some(line) => eprintln!("problem (line {line}): {}", problem.message),
+                None => eprintln!("problem: {}", problem.message),
+            }
+        }
+        for change in &response.structural {
+            eprintln!("structural change to carry out: {}", serde_json::to_string(change).unwrap_or_default());
+        }
+    }
+    Ok(if response.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_PROBLEMS) })
+}
+
+/// Reads a whole file, or standard input for `-`, refusing anything over the format's limit.
+fn read_input(path: &Path) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
+    let limit = u64::try_from(MAX_BYTES).unwrap_or(u64::MAX) + 1;
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        std::io::stdin().take(limit).read_to_end(&mut bytes).context("cannot read standard input")?;
+    } else {
+        std::fs::File::open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+    }
+    Ok(bytes)
 }

@@ -4,9 +4,13 @@
 //! app. Other sub-commands import and export Rule Book editions and check rule-change wording
 //! without the web UI. Every start-up failure ends in one line that says what to fix.
 
+mod accounts;
+mod api_v1;
 mod cli;
 mod config;
 mod db;
+mod demo;
+mod security;
 mod web;
 
 use std::process::ExitCode;
@@ -30,7 +34,7 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(cli::run(args)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE

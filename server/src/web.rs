@@ -12,30 +12,48 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
 
+use crate::api_v1;
 use crate::cli::ServeArgs;
 use crate::config::DatabaseConfig;
+use crate::security;
+use app::ssr::auth::{AuthState, rate_limit, session_store};
 
 /// Largest request body accepted anywhere (a whole Rule Book import goes through the CLI).
 const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// Builds the application router for the given state.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, auth: AuthState) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
+    let sessions = session_store::session_layer(state.db.clone(), &auth.sessions);
+    // What every page render and server function can reach, and the page's CSP nonce header.
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            provide_context(auth.clone());
+            security::provide_page_csp();
+        }
+    };
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(api_v1::routes())
         .leptos_routes_with_context(
             &state,
             routes,
-            {
-                let state = state.clone();
-                move || provide_context(state.clone())
-            },
+            context.clone(),
             move || shell(leptos_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(sessions)
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Outermost: cross-origin writes are refused before routing, and every response
+        // (the refusal included) carries the security headers.
+        .layer(axum::middleware::from_fn(security::reject_cross_origin))
+        .layer(axum::middleware::from_fn(security::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -76,9 +94,17 @@ pub async fn serve(
         db,
         config: Arc::new(AppConfig { demo: args.demo }),
     };
-    let app = router(state);
+    let auth = AuthState {
+        limiter: Arc::new(rate_limit::SignInLimiter::new(rate_limit::Limits::default())),
+        sessions: session_store::SessionSettings {
+            idle_timeout: std::time::Duration::from_secs(args.session_idle_secs),
+            secure_cookie: args.production,
+        },
+    };
+    session_store::spawn_expiry_cleanup(state.db.clone(), std::time::Duration::from_secs(600));
+    let app = router(state, auth);
 
-    tracing::info!(database = %database.display_url(), "database ready");
+    tracing::info!(database = %database.display_url(), embedded = database.embedded, "database ready");
     // The one line a person (or a test harness) looks for.
     println!("redline is listening on http://{local}");
     // Responses are small and many: without TCP_NODELAY they stall on Nagle + delayed ACK.
@@ -87,6 +113,8 @@ pub async fn serve(
             tracing::warn!(%error, "cannot set TCP_NODELAY");
         }
     });
+    // The client address is needed for per-IP sign-in limits.
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -2,6 +2,7 @@
 //! service call and maps errors to [`crate::error::AppError`]. Anything here can be called by
 //! anyone on the internet with any arguments.
 
+pub mod accounts;
 pub mod rulebook;
 
 /// Maps a service result to the client-facing error and sets the response's HTTP status to

@@ -303,9 +303,7 @@ pub fn parse_citation(text: &str) -> Result<Citation, CitationError> {
                     continue;
                 }
                 "chapter" | "appendix" => {
-                    return unreadable(format!(
-                        "Cite one rule at a time, as in {EXAMPLE}."
-                    ));
+                    return unreadable(format!("Cite one rule at a time, as in {EXAMPLE}."));
                 }
                 w if FILLERS.contains(&w) => continue,
                 _ => {}
@@ -488,7 +486,10 @@ pub fn resolve_citation(citation: &Citation, tree: &[TreeNode]) -> Result<usize,
         .roots
         .iter()
         .copied()
-        .filter(|&r| tree.get(r).is_some_and(|n| n.kind == citation.root_kind && n.label == root_label))
+        .filter(|&r| {
+            tree.get(r)
+                .is_some_and(|n| n.kind == citation.root_kind && n.label == root_label)
+        })
         .map(|r| (r, 0))
         .collect();
     if start.is_empty() {
@@ -529,7 +530,10 @@ fn distance(node: &TreeNode, segment: &Segment) -> u32 {
     match (ordinal, style.ordinal(&node.label)) {
         (Some(want), Some(have)) => want.abs_diff(have),
         _ => {
-            let edit = strsim::levenshtein(&label.to_ascii_lowercase(), &node.label.to_ascii_lowercase());
+            let edit = strsim::levenshtein(
+                &label.to_ascii_lowercase(),
+                &node.label.to_ascii_lowercase(),
+            );
             1000 + u32::try_from(edit).unwrap_or(u32::MAX - 1000)
         }
     }
@@ -551,7 +555,11 @@ fn suggestions(index: &Index<'_>, stuck: &Stuck, segments: &[Segment]) -> Vec<St
     }
     if candidates.is_empty() {
         // The citation goes deeper than the tree: offer where it ends.
-        return reached.iter().take(3).map(|&i| canonical(index.tree, i)).collect();
+        return reached
+            .iter()
+            .take(3)
+            .map(|&i| canonical(index.tree, i))
+            .collect();
     }
     let mut ranked: Vec<(u32, usize)> = candidates
         .into_iter()
@@ -584,7 +592,11 @@ fn nearest_roots(index: &Index<'_>, citation: &Citation) -> Vec<String> {
         .filter_map(|&r| {
             let node = index.tree.get(r)?;
             let n: u32 = node.label.parse().ok()?;
-            let penalty = if node.kind == citation.root_kind { 0 } else { 10_000 };
+            let penalty = if node.kind == citation.root_kind {
+                0
+            } else {
+                10_000
+            };
             Some((n.abs_diff(citation.root) + penalty, r))
         })
         .collect();
@@ -853,7 +865,10 @@ year: 2024
         match resolve("4.1.1", &tree) {
             Err(CitationError::Ambiguous { candidates, .. }) => assert_eq!(
                 candidates,
-                ["Chapter 4, Part A, Clause I.1", "Chapter 4, Part B, Clause I.1"]
+                [
+                    "Chapter 4, Part A, Clause I.1",
+                    "Chapter 4, Part B, Clause I.1"
+                ]
             ),
             other => panic!("{other:?}"),
         }
@@ -862,7 +877,10 @@ year: 2024
     #[track_caller]
     fn assert_not_found(tree: &[TreeNode], text: &str, nearest: &[&str]) {
         match resolve(text, tree) {
-            Err(CitationError::NotFound { citation, nearest: got }) => {
+            Err(CitationError::NotFound {
+                citation,
+                nearest: got,
+            }) => {
                 assert_eq!(citation, text.trim());
                 assert_eq!(got, nearest, "{text}");
             }
@@ -876,12 +894,28 @@ year: 2024
         assert_not_found(
             &tree,
             "2.I.9",
-            &["Chapter 2, Clause I.4", "Chapter 2, Clause I.3", "Chapter 2, Clause I.2"],
+            &[
+                "Chapter 2, Clause I.4",
+                "Chapter 2, Clause I.3",
+                "Chapter 2, Clause I.2",
+            ],
         );
         // Same path with one label off.
-        assert_not_found(&tree, "5.IV.6.F", &["Chapter 5, Clause IV.5.F", "Chapter 5, Clause IV.4", "Chapter 5, Clause IV.3"]);
+        assert_not_found(
+            &tree,
+            "5.IV.6.F",
+            &[
+                "Chapter 5, Clause IV.5.F",
+                "Chapter 5, Clause IV.4",
+                "Chapter 5, Clause IV.3",
+            ],
+        );
         assert_not_found(&tree, "Chapter 9", &["Chapter 6", "Chapter 5", "Chapter 4"]);
-        assert_not_found(&tree, "Appendix 7.A", &["Appendix 4", "Appendix 3", "Appendix 2"]);
+        assert_not_found(
+            &tree,
+            "Appendix 7.A",
+            &["Appendix 4", "Appendix 3", "Appendix 2"],
+        );
         // Deeper than the tree goes.
         assert_not_found(&tree, "2.I.4.B.ii.x", &["Chapter 2, Clause I.4.B.ii"]);
         // "Clause" where the chapter has sections only.
@@ -919,7 +953,10 @@ year: 2024
             }
         }
         let long = "1.".repeat(300);
-        assert!(matches!(parse_citation(&long), Err(CitationError::Unreadable { .. })));
+        assert!(matches!(
+            parse_citation(&long),
+            Err(CitationError::Unreadable { .. })
+        ));
     }
 
     #[test]

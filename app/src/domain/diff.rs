@@ -108,7 +108,7 @@ pub fn changes(old: &str, new: &str, absorb_words: usize) -> Vec<Change> {
     let b = tokenize(new);
     let a_str: Vec<&str> = a.iter().map(|r| &old[r.clone()]).collect();
     let b_str: Vec<&str> = b.iter().map(|r| &new[r.clone()]).collect();
-    let token_changes = diff_tokens(&a_str, &b_str);
+    let token_changes = slide_to_boundaries(&a_str, &b_str, diff_tokens(&a_str, &b_str));
     let merged = absorb_short_equalities(&a_str, token_changes, absorb_words);
     merged
         .into_iter()
@@ -219,7 +219,13 @@ fn diff_tokens(a: &[&str], b: &[&str]) -> Vec<TokenChange> {
 }
 
 /// Diffs `a[ra]` against `b[rb]`, appending changed regions (in absolute token indices).
-fn diff_middle(a: &[&str], ra: Range<usize>, b: &[&str], rb: Range<usize>, out: &mut Vec<TokenChange>) {
+fn diff_middle(
+    a: &[&str],
+    ra: Range<usize>,
+    b: &[&str],
+    rb: Range<usize>,
+    out: &mut Vec<TokenChange>,
+) {
     if ra.is_empty() && rb.is_empty() {
         return;
     }
@@ -268,21 +274,21 @@ fn chunk_span(chunks: &[Range<usize>], r: Range<usize>, fallback: usize) -> Rang
 }
 
 /// One Myers diff of two token ranges.
-fn diff_plain(a: &[&str], ra: Range<usize>, b: &[&str], rb: Range<usize>, out: &mut Vec<TokenChange>) {
+fn diff_plain(
+    a: &[&str],
+    ra: Range<usize>,
+    b: &[&str],
+    rb: Range<usize>,
+    out: &mut Vec<TokenChange>,
+) {
     if ra.is_empty() || rb.is_empty() {
         if !(ra.is_empty() && rb.is_empty()) {
             out.push((ra, rb));
         }
         return;
     }
-    let ops = similar::capture_diff_deadline(
-        Algorithm::Myers,
-        a,
-        ra.clone(),
-        b,
-        rb.clone(),
-        deadline(),
-    );
+    let ops =
+        similar::capture_diff_deadline(Algorithm::Myers, a, ra.clone(), b, rb.clone(), deadline());
     for op in ops {
         let (tag, oa, ob) = op.as_tag_tuple();
         if tag != DiffTag::Equal {
@@ -337,14 +343,105 @@ fn sentence_chunks(tokens: &[&str], r: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
+/// How well a pure insertion or deletion of `t[r]` sits on word and sentence boundaries.
+fn boundary_score(t: &[&str], r: &Range<usize>) -> u32 {
+    let is_space = |x: &str| x.chars().all(char::is_whitespace);
+    let ends_sentence = |x: &str| matches!(x, "." | ";" | ":" | "!" | "?");
+    let mut score = 0;
+    // The first and last non-whitespace tokens of the stretch.
+    let first = (r.start..r.end).find(|&i| !is_space(t[i]));
+    let last = (r.start..r.end).rev().find(|&i| !is_space(t[i]));
+    if let Some(f) = first {
+        let before = (0..f).rev().find(|&i| !is_space(t[i]));
+        if before.is_none_or(|b| ends_sentence(t[b])) {
+            score += 2;
+        }
+    }
+    if let Some(l) = last
+        && ends_sentence(t[l])
+    {
+        score += 2;
+    }
+    let starts_at_word = r.start == 0 || is_space(t[r.start]) || is_space(t[r.start - 1]);
+    let ends_at_word = r.end == t.len() || is_space(t[r.end - 1]) || is_space(t[r.end]);
+    score + u32::from(starts_at_word) + u32::from(ends_at_word)
+}
+
+/// Slides each pure insertion or deletion along the equal text around it (where that gives the
+/// same result) to the position that best fits word and sentence boundaries: a deleted last
+/// sentence reads "The CAC shall rule." rather than ". The CAC shall rule".
+fn slide_to_boundaries(a: &[&str], b: &[&str], mut changes: Vec<TokenChange>) -> Vec<TokenChange> {
+    for k in 0..changes.len() {
+        let (ra, rb) = changes[k].clone();
+        let deleting = rb.is_empty() && !ra.is_empty();
+        let inserting = ra.is_empty() && !rb.is_empty();
+        if !deleting && !inserting {
+            continue;
+        }
+        let (side, r) = if deleting {
+            (a, ra.clone())
+        } else {
+            (b, rb.clone())
+        };
+        let (lo_a, lo_b) = if k > 0 {
+            (changes[k - 1].0.end, changes[k - 1].1.end)
+        } else {
+            (0, 0)
+        };
+        let (hi_a, hi_b) = changes
+            .get(k + 1)
+            .map_or((a.len(), b.len()), |n| (n.0.start, n.1.start));
+        // The equal context around the change is the same on both sides.
+        let lo = ra
+            .start
+            .saturating_sub(lo_a)
+            .min(rb.start.saturating_sub(lo_b));
+        let hi = hi_a.saturating_sub(ra.end).min(hi_b.saturating_sub(rb.end));
+        let mut left = 0;
+        while left < lo && side[r.start - left - 1] == side[r.end - left - 1] {
+            left += 1;
+        }
+        let mut right = 0;
+        while right < hi && side[r.start + right] == side[r.end + right] {
+            right += 1;
+        }
+        // Candidates from furthest left to furthest right; ties keep the diff's own choice.
+        let mut best_score = boundary_score(side, &r);
+        let mut best_start = r.start;
+        for start in r.start - left..=r.start + right {
+            let score = boundary_score(side, &(start..start + r.len()));
+            if score > best_score {
+                best_score = score;
+                best_start = start;
+            }
+        }
+        let (ra, rb) = if best_start >= r.start {
+            let d = best_start - r.start;
+            (ra.start + d..ra.end + d, rb.start + d..rb.end + d)
+        } else {
+            let d = r.start - best_start;
+            (ra.start - d..ra.end - d, rb.start - d..rb.end - d)
+        };
+        changes[k] = (ra, rb);
+    }
+    changes
+}
+
 /// Folds unchanged stretches of at most `max_words` words of at most three letters (plus any
 /// whitespace and punctuation) that sit between two changes into one change.
-fn absorb_short_equalities(a: &[&str], changes: Vec<TokenChange>, max_words: usize) -> Vec<TokenChange> {
+fn absorb_short_equalities(
+    a: &[&str],
+    changes: Vec<TokenChange>,
+    max_words: usize,
+) -> Vec<TokenChange> {
     let mut out: Vec<TokenChange> = Vec::with_capacity(changes.len());
     for c in changes {
         if let Some(last) = out.last_mut() {
             let gap = &a[last.0.end..c.0.start];
-            let words: Vec<&&str> = gap.iter().filter(|t| t.chars().any(char::is_alphanumeric)).collect();
+            let words: Vec<&&str> = gap
+                .iter()
+                .filter(|t| t.chars().any(char::is_alphanumeric))
+                .collect();
             let short = words.len() <= max_words && words.iter().all(|w| w.chars().count() <= 3);
             // A line break is a boundary a reader sees; never fold across it.
             let has_break = gap.iter().any(|t| t.contains('\n'));
@@ -382,7 +479,10 @@ mod tests {
 
     #[test]
     fn merges_interleaved_small_changes() {
-        let spans = word_diff("the members may be expelled", "the members shall not be expelled");
+        let spans = word_diff(
+            "the members may be expelled",
+            "the members shall not be expelled",
+        );
         assert_eq!(
             spans,
             vec![
@@ -407,7 +507,21 @@ mod tests {
         assert_eq!(
             toks,
             vec![
-                "Labour's", " ", "sub-clause", " ", "5.1", ",", " ", "(", "i", ")", " ", "members", "’", " ", "rights"
+                "Labour's",
+                " ",
+                "sub-clause",
+                " ",
+                "5.1",
+                ",",
+                " ",
+                "(",
+                "i",
+                ")",
+                " ",
+                "members",
+                "’",
+                " ",
+                "rights"
             ]
         );
     }

@@ -1,4 +1,8 @@
 //! Pure domain logic: the rule tree and its numbering, citations, word diffs and the formal
 //! wording of rule changes. No Leptos, no database, no I/O; unit tests live beside the code.
 
+pub mod citation;
+pub mod diff;
 pub mod numbering;
+pub mod rulebook;
+pub mod wording;

@@ -1,4 +1,6 @@
 //! Data that crosses the wire between server functions and pages (serde DTOs).
 //! Database models never reach the browser; they are mapped to these types in `ssr`.
 
+pub mod accounts;
 pub mod rulebook;
+pub mod wording;

@@ -1,5 +1,10 @@
 //! One module per route.
 
+pub mod account;
+pub mod compare;
 pub mod go;
+pub mod history;
 pub mod home;
 pub mod not_found;
+pub mod rules;
+pub mod search;

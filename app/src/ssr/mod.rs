@@ -1,5 +1,6 @@
 //! Server-only code: application state, database entities and services.
 
+pub mod auth;
 pub mod entities;
 pub mod error;
 pub mod services;

@@ -156,6 +156,16 @@ impl TestServer {
         format!("{}{}", self.base_url, path)
     }
 
+    /// Calls a read-only server function (GET with a query string, JSON out).
+    pub async fn server_fn_get(&self, name: &str, query: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .get(self.url(&format!("/api/{name}")))
+            .query(query)
+            .send()
+            .await
+            .expect("server function request")
+    }
+
     /// Calls a server function (URL-encoded form in, JSON out).
     pub async fn server_fn(&self, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.http

@@ -2,4 +2,6 @@
 //! SQLite and once on PostgreSQL (each test gets its own database).
 
 mod helpers;
+mod rulebook;
 mod skeleton;
+mod wording;

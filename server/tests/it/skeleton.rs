@@ -16,7 +16,7 @@ both!(
         assert_eq!(health.status(), 200);
         assert_eq!(health.text().await.expect("body"), "ok");
 
-        let editions = server.server_fn("editions", &[]).await;
+        let editions = server.server_fn_get("editions", &[]).await;
         assert_eq!(editions.status(), 200);
         let list: serde_json::Value = editions.json().await.expect("JSON list of editions");
         assert_eq!(

@@ -74,8 +74,7 @@ pub fn parse_rulebook(input: &[u8]) -> Result<RuleBook, FormatError> {
     Ok(RuleBook { meta, nodes })
 }
 
-const FRONT_MATTER_HELP: &str =
-    "a Rule Book file starts with front matter: a line '---', then 'title: …' and 'year: …', then '---'";
+const FRONT_MATTER_HELP: &str = "a Rule Book file starts with front matter: a line '---', then 'title: …' and 'year: …', then '---'";
 
 /// Parses the front matter; returns it and the index of the first line after it.
 fn parse_front_matter(lines: &[&str]) -> Result<(EditionMeta, usize), FormatError> {
@@ -740,9 +739,17 @@ An item inside sub-section 2.A.
         assert_error("---\ntitle: T\nyear: 2024\n", 4, "not closed");
         assert_error("---\nyear: 2024\n---\n# Chapter 1.\n", 3, "title");
         assert_error("---\ntitle: T\n---\n# Chapter 1.\n", 3, "year");
-        assert_error("---\ntitle: T\nyear: 2024\nauthor: me\n---\n", 4, "unknown front matter key 'author'");
+        assert_error(
+            "---\ntitle: T\nyear: 2024\nauthor: me\n---\n",
+            4,
+            "unknown front matter key 'author'",
+        );
         assert_error("---\ntitle: T\nyear: twenty\n---\n", 3, "year");
-        assert_error("---\ntitle: T\nyear: 2024\npublished: 2024-02-30\n---\n", 4, "YYYY-MM-DD");
+        assert_error(
+            "---\ntitle: T\nyear: 2024\npublished: 2024-02-30\n---\n",
+            4,
+            "YYYY-MM-DD",
+        );
         assert_error("---\ntitle: T\ntitle: U\nyear: 2024\n---\n", 3, "twice");
         assert_error("---\ntitle:\nyear: 2024\n---\n", 2, "title is empty");
         assert_error("---\ntitle T\n---\n", 2, "key: value");
@@ -751,7 +758,11 @@ An item inside sub-section 2.A.
     #[test]
     fn no_headings() {
         assert_error("---\ntitle: T\nyear: 2024\n---\n\n", 6, "no headings");
-        assert_error(&format!("{HEAD}Some text.\n"), 6, "before the first heading");
+        assert_error(
+            &format!("{HEAD}Some text.\n"),
+            6,
+            "before the first heading",
+        );
     }
 
     #[test]
@@ -765,34 +776,70 @@ An item inside sub-section 2.A.
 
     #[test]
     fn duplicate_number() {
-        let input = format!("{HEAD}# Chapter 1.\n\n### Clause I.\n\n#### 1.\n\n#### 2.\n\n#### 2.\n");
+        let input =
+            format!("{HEAD}# Chapter 1.\n\n### Clause I.\n\n#### 1.\n\n#### 2.\n\n#### 2.\n");
         assert_error(&input, 14, "duplicate section 2 (already at line 12)");
         // Numbering restarts under each parent.
-        let ok = format!("{HEAD}# Chapter 1.\n\n### Clause I.\n\n#### 1.\n\n### Clause II.\n\n#### 1.\n");
+        let ok = format!(
+            "{HEAD}# Chapter 1.\n\n### Clause I.\n\n#### 1.\n\n### Clause II.\n\n#### 1.\n"
+        );
         assert!(parse_str(&ok).is_ok());
     }
 
     #[test]
     fn unknown_keyword_and_malformed_headings() {
-        assert_error(&format!("{HEAD}# Chapter 1.\n\n### Section I.\n"), 8, "unknown heading keyword 'Section'");
-        assert_error(&format!("{HEAD}## Chapter 1.\n"), 6, "unknown heading keyword 'Chapter'");
-        assert_error(&format!("{HEAD}# Chapter 1.\n\n### Clause 4.\n"), 8, "malformed clause number '4'");
-        assert_error(&format!("{HEAD}# Chapter 1.\n\n#### 01.\n"), 8, "malformed section number '01'");
+        assert_error(
+            &format!("{HEAD}# Chapter 1.\n\n### Section I.\n"),
+            8,
+            "unknown heading keyword 'Section'",
+        );
+        assert_error(
+            &format!("{HEAD}## Chapter 1.\n"),
+            6,
+            "unknown heading keyword 'Chapter'",
+        );
+        assert_error(
+            &format!("{HEAD}# Chapter 1.\n\n### Clause 4.\n"),
+            8,
+            "malformed clause number '4'",
+        );
+        assert_error(
+            &format!("{HEAD}# Chapter 1.\n\n#### 01.\n"),
+            8,
+            "malformed section number '01'",
+        );
         assert_error(&format!("{HEAD}# Chapter 1 Rules\n"), 6, "expected '.'");
         assert_error(&format!("{HEAD}# Chapter 1.Rules\n"), 6, "space");
         assert_error(&format!("{HEAD}#Chapter 1.\n"), 6, "space after the '#'");
         assert_error(&format!("{HEAD}# Chapter\n"), 6, "no number");
-        assert_error(&format!("{HEAD}# Chapter 1.\n\n####### 1.\n"), 8, "six levels");
+        assert_error(
+            &format!("{HEAD}# Chapter 1.\n\n####### 1.\n"),
+            8,
+            "six levels",
+        );
     }
 
     #[test]
     fn skipping_into_an_impossible_level() {
-        assert_error(&format!("{HEAD}### Clause I.\n"), 6, "must be inside a chapter");
-        assert_error(&format!("{HEAD}##### A.\n"), 6, "sub-section must be inside a chapter");
+        assert_error(
+            &format!("{HEAD}### Clause I.\n"),
+            6,
+            "must be inside a chapter",
+        );
+        assert_error(
+            &format!("{HEAD}##### A.\n"),
+            6,
+            "sub-section must be inside a chapter",
+        );
         let mixed = format!("{HEAD}# Chapter 1.\n\n#### 1.\n\n### Clause I.\n");
-        assert_error(&mixed, 10, "chapter 1 already has sections directly under it (line 8)");
+        assert_error(
+            &mixed,
+            10,
+            "chapter 1 already has sections directly under it (line 8)",
+        );
         // Allowed skips: a section directly under a chapter, an item directly under a section.
-        let ok = format!("{HEAD}# Chapter 1.\n\n#### 1.\n\n###### i.\n\n# Appendix 1.\n\n##### A.\n");
+        let ok =
+            format!("{HEAD}# Chapter 1.\n\n#### 1.\n\n###### i.\n\n# Appendix 1.\n\n##### A.\n");
         assert!(parse_str(&ok).is_ok());
     }
 

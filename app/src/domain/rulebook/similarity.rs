@@ -36,7 +36,10 @@ impl Vocabulary {
         };
         let mut counts: HashMap<u32, u32> = HashMap::new();
         let mut total = 0u32;
-        for word in flat.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        for word in flat
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
             let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
             let id = *self.ids.entry(word.to_string()).or_insert(next);
             *counts.entry(id).or_insert(0) += 1;
@@ -63,7 +66,11 @@ impl Profile {
 /// Similarity in `0.0..=1.0`; 1.0 for identical word multisets.
 pub fn similarity(a: &Profile, b: &Profile) -> f64 {
     if a.is_empty() || b.is_empty() {
-        return if a.is_empty() && b.is_empty() { 1.0 } else { 0.0 };
+        return if a.is_empty() && b.is_empty() {
+            1.0
+        } else {
+            0.0
+        };
     }
     if a.total < MIN_WORDS || b.total < MIN_WORDS {
         return strsim::normalized_levenshtein(&a.flat, &b.flat);

@@ -50,7 +50,12 @@ fn child_kinds(parent: NodeKind) -> &'static [NodeKind] {
             NodeKind::Item,
         ],
         NodeKind::Part => &[NodeKind::Clause, NodeKind::Clause, NodeKind::Section],
-        NodeKind::Clause => &[NodeKind::Section, NodeKind::Section, NodeKind::SubSection, NodeKind::Item],
+        NodeKind::Clause => &[
+            NodeKind::Section,
+            NodeKind::Section,
+            NodeKind::SubSection,
+            NodeKind::Item,
+        ],
         NodeKind::Section => &[NodeKind::SubSection, NodeKind::SubSection, NodeKind::Item],
         NodeKind::SubSection => &[NodeKind::Item],
         NodeKind::Item => &[],
@@ -77,8 +82,16 @@ impl Builder<'_> {
 
     fn push(&mut self, kind: NodeKind, ordinal: u32, parent: Option<usize>) -> usize {
         let i = self.nodes.len();
-        let text = self.texts.get(i % self.texts.len().max(1)).cloned().unwrap_or_default();
-        let heading = self.headings.get(i % self.headings.len().max(1)).cloned().flatten();
+        let text = self
+            .texts
+            .get(i % self.texts.len().max(1))
+            .cloned()
+            .unwrap_or_default();
+        let heading = self
+            .headings
+            .get(i % self.headings.len().max(1))
+            .cloned()
+            .flatten();
         self.nodes.push(Node {
             kind,
             label: kind.label_style().label(ordinal),
@@ -102,7 +115,11 @@ impl Builder<'_> {
         }
         let child_kind = options[usize::from(self.byte()) % options.len()];
         // Now and then a long run, so that labels such as IX, XIV, AA or xii appear.
-        let count = if self.byte() % 16 == 0 { count + 10 } else { count };
+        let count = if self.byte().is_multiple_of(8) {
+            count + 8 + usize::from(self.byte() % 24)
+        } else {
+            count
+        };
         for ordinal in 1..=count {
             if self.budget == 0 {
                 return;
@@ -113,7 +130,7 @@ impl Builder<'_> {
     }
 }
 
-/// Random valid rule books: 1–3 chapters, 0–2 appendices, up to ~60 nodes.
+/// Random valid rule books: 1–3 chapters, 0–2 appendices, up to 90 nodes.
 pub fn arb_rulebook() -> impl Strategy<Value = RuleBook> {
     (
         meta(),
@@ -130,9 +147,12 @@ pub fn arb_rulebook() -> impl Strategy<Value = RuleBook> {
                 texts: &texts,
                 headings: &headings,
                 nodes: Vec::new(),
-                budget: 60,
+                budget: 90,
             };
-            for (kind, count) in [(NodeKind::Chapter, chapters), (NodeKind::Appendix, appendices)] {
+            for (kind, count) in [
+                (NodeKind::Chapter, chapters),
+                (NodeKind::Appendix, appendices),
+            ] {
                 for ordinal in 1..=count {
                     let root = builder.push(kind, ordinal, None);
                     builder.children(root, kind);

@@ -229,7 +229,15 @@ mod tests {
         let keys: Vec<String> = (0..book.nodes.len()).map(|i| book.key(i)).collect();
         assert_eq!(
             keys,
-            ["4", "4.A", "4.A.I", "4.A.I.1", "appendix-4", "appendix-4.A", "appendix-4.A.iv"]
+            [
+                "4",
+                "4.A",
+                "4.A.I",
+                "4.A.I.1",
+                "appendix-4",
+                "appendix-4.A",
+                "appendix-4.A.iv"
+            ]
         );
         let tree_keys: Vec<String> = book.tree().into_iter().map(|n| n.key).collect();
         assert_eq!(tree_keys, keys);

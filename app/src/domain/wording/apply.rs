@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::locate::{Haystack, sentences, same_text};
+use super::locate::{Haystack, same_text, sentences};
 use super::model::{Edge, Instruction, SentenceRef, StructuralChange, Within};
 use super::problem::{Problem, ProblemKind};
 use super::render::{describe_sentence, ordinal_name};
@@ -62,6 +62,14 @@ pub(crate) fn apply_core(base: &str, instructions: &[Instruction], lines: &[usiz
     for (i, ins) in instructions.iter().enumerate() {
         let line = lines.get(i).copied();
         if ins.is_structural() {
+            // "Delete the sub-clause" (this one): its text goes, and the node with it.
+            if let Instruction::DeleteNode { label: None, .. } = ins {
+                edits.push(Edit {
+                    range: 0..base.len(),
+                    text: String::new(),
+                    instruction: i,
+                });
+            }
             let (change, problem) = structural_change(i, ins);
             if let Some(kind) = problem {
                 problems.push(Problem::new(kind, Some(i), line));
@@ -198,7 +206,9 @@ impl<'a> Context<'a> {
     }
 
     fn sentence_of(&self, pos: usize) -> Option<usize> {
-        self.sentences.iter().position(|r| r.start <= pos && pos < r.end.max(r.start + 1))
+        self.sentences
+            .iter()
+            .position(|r| r.start <= pos && pos < r.end.max(r.start + 1))
     }
 
     /// The single place where `quote` appears (within `within`, if given).
@@ -207,7 +217,7 @@ impl<'a> Context<'a> {
         let Some(w) = within else {
             return self.find_in(&quoted, &self.all());
         };
-        let (idx, region) = self.sentence(w.sentence)?;
+        let (_, region) = self.sentence(w.sentence)?;
         let place = match w.edge {
             None => format!("in the {}", describe_sentence(w.sentence)),
             Some(Edge::Start) => format!("at the start of the {}", describe_sentence(w.sentence)),
@@ -220,7 +230,8 @@ impl<'a> Context<'a> {
                 None => true,
                 Some(Edge::Start) => m.start == region.start,
                 Some(Edge::End) => {
-                    let trimmed = self.text[region.clone()].trim_end_matches(['.', '!', '?', ';', ':']);
+                    let trimmed =
+                        self.text[region.clone()].trim_end_matches(['.', '!', '?', ';', ':']);
                     m.end == region.end || m.end == region.start + trimmed.len()
                 }
             })
@@ -246,7 +257,6 @@ impl<'a> Context<'a> {
                 .map(|i| format!("the {} sentence", ordinal_name(i + 1)))
                 .collect();
             where_.dedup();
-            let _ = idx;
             return Err(ProblemKind::NotWhereStated {
                 quoted,
                 place,
@@ -285,7 +295,12 @@ impl<'a> Context<'a> {
     }
 
     /// Checks `reads` against sentence `idx`.
-    fn check_reads(&self, s: SentenceRef, idx: usize, reads: Option<&str>) -> Result<(), ProblemKind> {
+    fn check_reads(
+        &self,
+        s: SentenceRef,
+        idx: usize,
+        reads: Option<&str>,
+    ) -> Result<(), ProblemKind> {
         let Some(reads) = reads else {
             return Ok(());
         };
@@ -320,7 +335,10 @@ impl<'a> Context<'a> {
     fn locate(&self, ins: &Instruction) -> Result<(Range<usize>, String), ProblemKind> {
         let text = self.text;
         match ins {
-            Instruction::Delete { text: quote, within } => {
+            Instruction::Delete {
+                text: quote,
+                within,
+            } => {
                 let r = self.find(quote, *within)?;
                 Ok((tidy_deletion(text, r), String::new()))
             }
@@ -331,11 +349,19 @@ impl<'a> Context<'a> {
                 }
                 Ok((r, new.clone()))
             }
-            Instruction::InsertAfter { anchor, text: ins, within } => {
+            Instruction::InsertAfter {
+                anchor,
+                text: ins,
+                within,
+            } => {
                 let r = self.find(anchor, *within)?;
                 Ok((r.end..r.end, joined(text, r.end, ins)))
             }
-            Instruction::InsertBefore { anchor, text: ins, within } => {
+            Instruction::InsertBefore {
+                anchor,
+                text: ins,
+                within,
+            } => {
                 let r = self.find(anchor, *within)?;
                 Ok((r.start..r.start, joined(text, r.start, ins)))
             }
@@ -362,11 +388,20 @@ impl<'a> Context<'a> {
                 let (_, r) = self.sentence(*sentence)?;
                 let p = match edge {
                     Edge::Start => r.start,
-                    Edge::End => r.start + text[r.clone()].trim_end_matches(['.', '!', '?', ';', ':']).len(),
+                    Edge::End => {
+                        r.start
+                            + text[r.clone()]
+                                .trim_end_matches(['.', '!', '?', ';', ':'])
+                                .len()
+                    }
                 };
                 Ok((p..p, joined(text, p, ins)))
             }
-            Instruction::ReplaceSentence { sentence, reads, text: ins } => {
+            Instruction::ReplaceSentence {
+                sentence,
+                reads,
+                text: ins,
+            } => {
                 let (idx, r) = self.sentence(*sentence)?;
                 self.check_reads(*sentence, idx, reads.as_deref())?;
                 Ok((r, ins.clone()))
@@ -375,8 +410,10 @@ impl<'a> Context<'a> {
                 let (idx, r) = self.sentence(*sentence)?;
                 self.check_reads(*sentence, idx, reads.as_deref())?;
                 let after = text[r.end..].len() - text[r.end..].trim_start_matches(is_hspace).len();
-                let before = text[..r.start].len() - text[..r.start].trim_end_matches(is_hspace).len();
-                let at_line_end = text[r.end + after..].is_empty() || text[r.end + after..].starts_with('\n');
+                let before =
+                    text[..r.start].len() - text[..r.start].trim_end_matches(is_hspace).len();
+                let at_line_end =
+                    text[r.end + after..].is_empty() || text[r.end + after..].starts_with('\n');
                 if at_line_end {
                     Ok((r.start - before..r.end + after, String::new()))
                 } else {
@@ -403,7 +440,9 @@ fn style_of(noun: Option<NodeKind>, component: &str) -> Option<LabelStyle> {
         return Some(LabelStyle::LowerRoman);
     }
     // "I" could be a letter or a numeral: only a letter that is not a numeral is certain.
-    if LabelStyle::UpperLetter.ordinal(component).is_some() && LabelStyle::UpperRoman.ordinal(component).is_none() {
+    if LabelStyle::UpperLetter.ordinal(component).is_some()
+        && LabelStyle::UpperRoman.ordinal(component).is_none()
+    {
         return Some(LabelStyle::UpperLetter);
     }
     None
@@ -421,7 +460,9 @@ fn structural_change(i: usize, ins: &Instruction) -> (StructuralChange, Option<P
         ..
     } = ins
     {
-        let (prefix, last) = after.rsplit_once('.').map_or(("", after.as_str()), |(p, l)| (p, l));
+        let (prefix, last) = after
+            .rsplit_once('.')
+            .map_or(("", after.as_str()), |(p, l)| (p, l));
         if let Some(next) = style_of(*noun, last).and_then(|s| s.next(last)) {
             let expected = if prefix.is_empty() {
                 next

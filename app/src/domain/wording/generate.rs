@@ -61,7 +61,15 @@ pub fn noun_for_citation(citation: &str) -> Option<NodeKind> {
         .filter(|c| {
             !matches!(
                 c.to_lowercase().as_str(),
-                "chapter" | "clause" | "section" | "sub" | "subclause" | "rule" | "appendix" | "part" | "item"
+                "chapter"
+                    | "clause"
+                    | "section"
+                    | "sub"
+                    | "subclause"
+                    | "rule"
+                    | "appendix"
+                    | "part"
+                    | "item"
             )
         })
         .map(|c| {
@@ -103,17 +111,25 @@ pub fn generate_for(noun: Option<NodeKind>, citation: &str, base: &str, edited: 
     if base == edited {
         return Generated::default();
     }
+    if edited.is_empty() {
+        // Emptying the clause is deleting it.
+        let instructions = vec![Instruction::DeleteNode { noun, label: None }];
+        return Generated {
+            wording: render(citation, &instructions),
+            instructions,
+        };
+    }
     let whole = vec![Instruction::ReplaceAll {
         noun,
         text: edited.to_owned(),
     }];
-    let whole_wording = render(citation, &whole);
-    let fallback = Generated {
-        instructions: whole.clone(),
-        wording: whole_wording.clone(),
+    let whole = Generated {
+        wording: render(citation, &whole),
+        instructions: whole,
     };
-    if base.trim().is_empty() || edited.trim().is_empty() {
-        return fallback;
+    let whole_ok = reads_back(base, edited, &whole);
+    if base.trim().is_empty() {
+        return whole;
     }
     let hunks = merged_changes(base, edited);
     let changed: usize = hunks
@@ -121,30 +137,38 @@ pub fn generate_for(noun: Option<NodeKind>, citation: &str, base: &str, edited: 
         .map(|h| base[h.old.clone()].chars().count() + edited[h.new.clone()].chars().count())
         .sum();
     let total = base.chars().count() + edited.chars().count();
-    if hunks.len() > MAX_INSTRUCTIONS || (changed as f64) > WHOLE_REPLACEMENT_RATIO * total as f64 {
-        return fallback;
+    let extensive =
+        hunks.len() > MAX_INSTRUCTIONS || (changed as f64) > WHOLE_REPLACEMENT_RATIO * total as f64;
+    if extensive && whole_ok {
+        return whole;
     }
+    let piecewise =
+        piecewise(citation, base, edited, &hunks).filter(|g| reads_back(base, edited, g));
+    match piecewise {
+        Some(p) if !whole_ok || p.wording.chars().count() <= whole.wording.chars().count() => p,
+        _ => whole,
+    }
+}
+
+/// Whether `g`'s wording reads back to its instructions and they turn `base` into `edited`.
+fn reads_back(base: &str, edited: &str, g: &Generated) -> bool {
+    let back = parse(&g.wording);
+    back.problems.is_empty()
+        && back.instructions == g.instructions
+        && apply_core(base, &g.instructions, &[]).result == edited
+}
+
+/// One instruction per hunk, if every hunk has one that works.
+fn piecewise(citation: &str, base: &str, edited: &str, hunks: &[Hunk]) -> Option<Generated> {
     let g = Generator::new(base, edited);
-    let mut instructions = Vec::with_capacity(hunks.len());
-    for h in &hunks {
-        match g.instruction_for(h) {
-            Some(ins) => instructions.push(ins),
-            None => return fallback,
-        }
-    }
-    let wording = render(citation, &instructions);
-    if wording.chars().count() > whole_wording.chars().count() {
-        return fallback;
-    }
-    // The wording must read back to these instructions, and they must give exactly `edited`.
-    let back = parse(&wording);
-    if back.instructions != instructions || !back.problems.is_empty() {
-        return fallback;
-    }
-    if apply_core(base, &instructions, &[]).result != edited {
-        return fallback;
-    }
-    Generated { instructions, wording }
+    let instructions = hunks
+        .iter()
+        .map(|h| g.instruction_for(h))
+        .collect::<Option<Vec<_>>>()?;
+    Some(Generated {
+        wording: render(citation, &instructions),
+        instructions,
+    })
 }
 
 /// One change, in byte ranges of the base and edited texts.
@@ -167,7 +191,10 @@ fn merged_changes(base: &str, edited: &str) -> Vec<Hunk> {
                 continue;
             }
         }
-        out.push(Hunk { old: c.old, new: c.new });
+        out.push(Hunk {
+            old: c.old,
+            new: c.new,
+        });
     }
     out
 }
@@ -185,7 +212,9 @@ fn word_start_before(text: &str, p: usize) -> Option<usize> {
     if head.is_empty() {
         return None;
     }
-    Some(head.rfind(char::is_whitespace).map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8)))
+    Some(head.rfind(char::is_whitespace).map_or(0, |i| {
+        i + head[i..].chars().next().map_or(1, char::len_utf8)
+    }))
 }
 
 /// Byte offset of the end of the whitespace-delimited word that starts at or after `p`.
@@ -249,12 +278,9 @@ impl<'a> Generator<'a> {
 
     fn instruction_for(&self, h: &Hunk) -> Option<Instruction> {
         let expected = self.expected(h);
-        for ins in self.candidates(h) {
-            if self.works(&ins, &expected) {
-                return Some(ins);
-            }
-        }
-        None
+        self.candidates(h)
+            .into_iter()
+            .find(|ins| self.works(ins, &expected))
     }
 
     /// Candidate instructions for one hunk, most natural first.
@@ -270,7 +296,9 @@ impl<'a> Generator<'a> {
             // Pure insertion (possibly of whitespace-separated words).
             let p = h.old.start;
             if base[..p].trim().is_empty() {
-                out.push(Instruction::AddAtStart { text: new_t.to_owned() });
+                out.push(Instruction::AddAtStart {
+                    text: new_t.to_owned(),
+                });
             }
             if base[p..].trim().is_empty() {
                 let new_paragraph = new.trim_start_matches([' ', '\t']).starts_with('\n');
@@ -297,9 +325,13 @@ impl<'a> Generator<'a> {
                 });
             }
             // The shorter anchor first.
+            // An anchor with a word in it first, then the shorter.
             anchored.sort_by_key(|i| match i {
-                Instruction::InsertAfter { anchor, .. } | Instruction::InsertBefore { anchor, .. } => anchor.len(),
-                _ => usize::MAX,
+                Instruction::InsertAfter { anchor, .. }
+                | Instruction::InsertBefore { anchor, .. } => {
+                    (!anchor.chars().any(char::is_alphanumeric), anchor.len())
+                }
+                _ => (true, usize::MAX),
             });
             out.extend(anchored);
         } else if new_t.is_empty() {
@@ -307,7 +339,10 @@ impl<'a> Generator<'a> {
             if words > ELIDE_WORDS
                 && let Some(e) = self.elided(old_t, &all)
             {
-                out.push(Instruction::Delete { text: e, within: None });
+                out.push(Instruction::Delete {
+                    text: e,
+                    within: None,
+                });
             }
             if self.unique(old_t, &all) {
                 out.push(Instruction::Delete {
@@ -319,7 +354,10 @@ impl<'a> Generator<'a> {
             {
                 out.push(Instruction::Delete {
                     text: old_t.to_owned(),
-                    within: Some(Within { sentence, edge: None }),
+                    within: Some(Within {
+                        sentence,
+                        edge: None,
+                    }),
                 });
             }
         } else if self.unique(old_t, &all) {
@@ -334,7 +372,10 @@ impl<'a> Generator<'a> {
             out.push(Instruction::Replace {
                 old: old_t.to_owned(),
                 new: new_t.to_owned(),
-                within: Some(Within { sentence, edge: None }),
+                within: Some(Within {
+                    sentence,
+                    edge: None,
+                }),
             });
         }
         if let Some(w) = self.widened(h) {
@@ -388,7 +429,11 @@ impl<'a> Generator<'a> {
             if 2 * k + 2 > words.len() {
                 break;
             }
-            let quote = format!("{} … {}", words[..k].join(" "), words[words.len() - k..].join(" "));
+            let quote = format!(
+                "{} … {}",
+                words[..k].join(" "),
+                words[words.len() - k..].join(" ")
+            );
             if self.unique(&quote, region) {
                 return Some(quote);
             }
@@ -403,7 +448,9 @@ impl<'a> Generator<'a> {
         let edited = self.edited;
         let all = 0..base.len();
         // Start at whitespace boundaries around the change (the context is equal on both sides).
-        let mut left = base[..h.old.start].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let mut left = base[..h.old.start]
+            .rfind(char::is_whitespace)
+            .map_or(0, |i| i + 1);
         let mut right = base[h.old.end..]
             .find(char::is_whitespace)
             .map_or(base.len(), |i| h.old.end + i);
@@ -415,7 +462,12 @@ impl<'a> Generator<'a> {
             let l = left.min(h.old.start);
             let r = right.max(h.old.end);
             let old_q = &base[l..r];
-            let new_q = format!("{}{}{}", &base[l..h.old.start], &edited[h.new.clone()], &base[h.old.end..r]);
+            let new_q = format!(
+                "{}{}{}",
+                &base[l..h.old.start],
+                &edited[h.new.clone()],
+                &base[h.old.end..r]
+            );
             let exact = old_q.trim() == old_q && new_q.trim() == new_q;
             if exact && !old_q.is_empty() && self.unique(old_q, &all) {
                 return Some(if new_q.is_empty() {
@@ -452,13 +504,22 @@ mod tests {
 
     #[test]
     fn nouns_from_citations() {
-        assert_eq!(noun_for_citation("Chapter 2, Clause I.4.B"), Some(NodeKind::SubSection));
+        assert_eq!(
+            noun_for_citation("Chapter 2, Clause I.4.B"),
+            Some(NodeKind::SubSection)
+        );
         assert_eq!(noun_for_citation("2.I.4.B"), Some(NodeKind::SubSection));
         assert_eq!(noun_for_citation("C2.I.4.B"), Some(NodeKind::SubSection));
         assert_eq!(noun_for_citation("Rule 5.4.1"), Some(NodeKind::Section));
         assert_eq!(noun_for_citation("Appendix 4.A.iv"), Some(NodeKind::Item));
-        assert_eq!(noun_for_citation("Chapter 6, Clause 1.1, sub-clause B"), Some(NodeKind::SubSection));
-        assert_eq!(noun_for_citation("Chapter 1, Clause II"), Some(NodeKind::Clause));
+        assert_eq!(
+            noun_for_citation("Chapter 6, Clause 1.1, sub-clause B"),
+            Some(NodeKind::SubSection)
+        );
+        assert_eq!(
+            noun_for_citation("Chapter 1, Clause II"),
+            Some(NodeKind::Clause)
+        );
         assert_eq!(noun_for_citation("the membership rules"), None);
     }
 }

@@ -90,7 +90,12 @@ impl<'a> Haystack<'a> {
     }
 
     /// All places (byte ranges) where `quote` appears inside byte range `region`.
-    pub(crate) fn find_all(&self, quote: &str, region: &Range<usize>, fold_case: bool) -> Vec<Range<usize>> {
+    pub(crate) fn find_all(
+        &self,
+        quote: &str,
+        region: &Range<usize>,
+        fold_case: bool,
+    ) -> Vec<Range<usize>> {
         let needle = normalise(quote);
         if needle.is_empty() {
             return Vec::new();
@@ -113,15 +118,18 @@ impl<'a> Haystack<'a> {
         Vec::new()
     }
 
-    fn find_chars(&self, needle: &[char], region: &Range<usize>, fold_case: bool) -> Vec<Range<usize>> {
+    fn find_chars(
+        &self,
+        needle: &[char],
+        region: &Range<usize>,
+        fold_case: bool,
+    ) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let n = needle.len();
         if n == 0 || n > self.chars.len() {
             return out;
         }
-        let eq = |a: char, b: char| {
-            a == b || (fold_case && a.to_lowercase().eq(b.to_lowercase()))
-        };
+        let eq = |a: char, b: char| a == b || (fold_case && a.to_lowercase().eq(b.to_lowercase()));
         for start in 0..=self.chars.len() - n {
             if self.spans[start].start < region.start {
                 continue;
@@ -152,17 +160,53 @@ impl<'a> Haystack<'a> {
         if needle.is_empty() {
             return None;
         }
+        // Quotations longer than this are compared by their start only: the message needs a
+        // hint, not an exact alignment, and the work must stay bounded.
+        const MAX_QUOTE: usize = 200;
+        let needle: String = needle.to_lowercase().chars().take(MAX_QUOTE).collect();
         let words = word_starts(self.text, region);
         let qwords = needle.split(' ').count().max(1);
+        // Only windows that share a word with the quotation are scored (a typo rarely changes
+        // every word), unless the rule is short enough to score them all.
+        let key = |w: &str| -> String {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let qset: Vec<String> = needle
+            .split(' ')
+            .map(key)
+            .filter(|k| !k.is_empty())
+            .collect();
+        let mut starts = vec![words.len() <= 400; words.len()];
+        for (j, w) in words.iter().enumerate() {
+            if qset.contains(&key(&self.text[w.clone()])) {
+                starts[j.saturating_sub(qwords)..=j].fill(true);
+            }
+        }
         let mut best: Option<(f64, Range<usize>)> = None;
+        // At most this many windows are scored.
+        let mut left = 2_000usize;
         for (i, w) in words.iter().enumerate() {
+            if !starts[i] {
+                continue;
+            }
+            left = match left.checked_sub(1) {
+                Some(l) => l,
+                None => break,
+            };
             for len in qwords.saturating_sub(1).max(1)..=qwords + 1 {
                 let Some(last) = words.get(i + len - 1) else {
                     break;
                 };
                 let candidate = w.start..last.end;
-                let norm: String = normalise(&self.text[candidate.clone()]).into_iter().collect();
-                let score = strsim::normalized_levenshtein(&needle.to_lowercase(), &norm.to_lowercase());
+                let norm: String = normalise(&self.text[candidate.clone()])
+                    .into_iter()
+                    .flat_map(char::to_lowercase)
+                    .take(MAX_QUOTE + 20)
+                    .collect();
+                let score = strsim::normalized_levenshtein(&needle, &norm);
                 if best.as_ref().is_none_or(|(s, _)| score > *s) {
                     best = Some((score, candidate));
                 }
@@ -208,8 +252,8 @@ fn split_ellipsis(needle: &[char]) -> Option<(&[char], &[char])> {
 
 /// Words that end with a full stop without ending a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "e.g", "i.e", "etc", "no", "nos", "cf", "viz", "para", "paras", "cllr", "mr", "mrs", "ms", "dr", "st", "vs", "approx",
-    "inc", "ltd", "rev", "hon", "art", "sec", "ch", "op", "p", "pp",
+    "e.g", "i.e", "etc", "no", "nos", "cf", "viz", "para", "paras", "cllr", "mr", "mrs", "ms",
+    "dr", "st", "vs", "approx", "inc", "ltd", "rev", "hon", "art", "sec", "ch", "op", "p", "pp",
 ];
 
 /// The sentences of `text` as byte ranges, without surrounding whitespace.
@@ -302,9 +346,18 @@ mod tests {
         let text = "A member who joins and/ or supports a political\norganisation ‘opposed’ to the Party—or";
         let h = Haystack::new(text);
         let all = 0..text.len();
-        assert_eq!(h.find_all("political organisation 'opposed'", &all, false).len(), 1);
+        assert_eq!(
+            h.find_all("political organisation 'opposed'", &all, false)
+                .len(),
+            1
+        );
         assert_eq!(h.find_all("Party-or", &all, false).len(), 1);
-        assert_eq!(h.find_all("joins and/ or supports … opposed’", &all, false), vec![11..72]);
+        let elided = h.find_all("joins and/ or supports … opposed’", &all, false);
+        assert_eq!(elided.len(), 1);
+        assert_eq!(
+            &text[elided[0].clone()],
+            "joins and/ or supports a political\norganisation ‘opposed’"
+        );
         assert!(h.find_all("join", &all, false).is_empty());
         assert_eq!(h.find_all("a member", &all, true).len(), 1);
         assert!(h.find_all("a member", &all, false).is_empty());
@@ -314,8 +367,14 @@ mod tests {
     fn closest_text() {
         let text = "Nominations close three months before the meeting.";
         let h = Haystack::new(text);
-        assert_eq!(h.closest("two months", &(0..text.len())).as_deref(), Some("three months"));
-        assert_eq!(h.closest("zzzzzzzzzzzzzzzz qqqqqqqq", &(0..text.len())), None);
+        assert_eq!(
+            h.closest("two months", &(0..text.len())).as_deref(),
+            Some("three months")
+        );
+        assert_eq!(
+            h.closest("zzzzzzzzzzzzzzzz qqqqqqqq", &(0..text.len())),
+            None
+        );
     }
 
     #[test]

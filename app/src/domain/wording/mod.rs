@@ -58,9 +58,11 @@ mod render;
 mod tests;
 
 pub use apply::{Applied, apply_instructions};
-pub use generate::{Generated, MAX_INSTRUCTIONS, WHOLE_REPLACEMENT_RATIO, generate, generate_for, noun_for_citation};
+pub use generate::{
+    Generated, MAX_INSTRUCTIONS, WHOLE_REPLACEMENT_RATIO, generate, generate_for, noun_for_citation,
+};
 pub use model::{Edge, Instruction, SentenceRef, StructuralChange, Within};
-pub use parse::{Parsed, parse};
+pub use parse::{MAX_PARSED_INSTRUCTIONS, Parsed, parse};
 pub use problem::{Problem, ProblemKind};
 pub use render::{describe_sentence, ordinal_name, render, render_instruction};
 

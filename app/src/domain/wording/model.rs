@@ -165,7 +165,8 @@ pub enum Instruction {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<String>,
     },
-    /// `delete sub-clause 5.F` (structural).
+    /// `delete sub-clause 5.F` (structural). Without a label ("delete the sub-clause") it
+    /// means the clause amended: its text is emptied as well as the node reported.
     DeleteNode {
         /// The kind of node, if named.
         #[serde(default, skip_serializing_if = "Option::is_none")]

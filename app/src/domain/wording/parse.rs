@@ -45,6 +45,10 @@ struct Tok {
     lower: String,
 }
 
+/// The most instructions read from one wording (real rule changes have a handful); bounds the
+/// work of applying wording sent to a public endpoint.
+pub const MAX_PARSED_INSTRUCTIONS: usize = 200;
+
 /// Headings after which the text is argument, not instructions.
 const ARGUMENT_HEADINGS: &[&str] = &[
     "supporting",
@@ -73,6 +77,11 @@ const STARTS: &[&str] = &[
     "renumber",
 ];
 
+/// Verbs of editing that this tool does not read as instructions; a line using one is reported.
+const EDIT_VERBS: &[&str] = &[
+    "strike", "amend", "alter", "swap", "reword", "cut", "remove", "omit", "rewrite", "modify",
+];
+
 fn is_joiner(c: char) -> bool {
     matches!(c, '.' | '-' | '‑' | '/' | '\'' | '’' | '_')
 }
@@ -82,6 +91,7 @@ fn lex(text: &str) -> Vec<Tok> {
     let mut line = 1;
     let mut i = 0;
     let mut line_start = true;
+    let mut budget = 4 * text.len() + 100_000;
     while let Some(c) = text[i..].chars().next() {
         let len = c.len_utf8();
         if c == '\n' {
@@ -113,7 +123,7 @@ fn lex(text: &str) -> Vec<Tok> {
         }
         line_start = false;
         if quotes::opens_quote(text, i, c) {
-            let s = quotes::scan(text, i, c);
+            let s = quotes::scan(text, i, c, &mut budget);
             let start_line = line;
             line += text[i..s.end].matches('\n').count();
             toks.push(Tok {
@@ -130,13 +140,11 @@ fn lex(text: &str) -> Vec<Tok> {
             let mut end = i + len;
             let mut it = text[end..].char_indices().peekable();
             while let Some((off, d)) = it.next() {
-                if d.is_alphanumeric() {
-                    end = i + len + off + d.len_utf8();
-                } else if is_joiner(d) && it.peek().is_some_and(|(_, e)| e.is_alphanumeric()) {
-                    end = i + len + off + d.len_utf8();
-                } else {
+                let joins = is_joiner(d) && it.peek().is_some_and(|(_, e)| e.is_alphanumeric());
+                if !(d.is_alphanumeric() || joins) {
                     break;
                 }
+                end = i + len + off + d.len_utf8();
             }
             toks.push(Tok {
                 kind: Kind::Word,
@@ -171,6 +179,16 @@ pub fn parse(wording: &str) -> Parsed {
     };
     let mut out = Parsed::default();
     while p.pos < p.toks.len() {
+        if out.instructions.len() >= MAX_PARSED_INSTRUCTIONS {
+            let limit = MAX_PARSED_INSTRUCTIONS;
+            let line = p.toks[p.pos].line;
+            out.problems.push(Problem::new(
+                ProblemKind::TooManyInstructions { limit },
+                None,
+                Some(line),
+            ));
+            break;
+        }
         let tok = &p.toks[p.pos];
         let line = tok.line;
         match &tok.kind {
@@ -207,11 +225,18 @@ pub fn parse(wording: &str) -> Parsed {
                 let has_start = p.line_has_start();
                 if has_start {
                     p.skip_to_start();
-                } else if out.instructions.is_empty() && !p.line_has_quote() {
+                } else if out.instructions.is_empty()
+                    && !p.line_has_quote()
+                    && !p.line_has_edit_verb()
+                {
                     p.skip_line();
                 } else {
                     let text = p.line_text();
-                    out.problems.push(Problem::new(ProblemKind::Unrecognised { text }, None, Some(line)));
+                    out.problems.push(Problem::new(
+                        ProblemKind::Unrecognised { text },
+                        None,
+                        Some(line),
+                    ));
                     p.skip_line();
                 }
             }
@@ -221,7 +246,8 @@ pub fn parse(wording: &str) -> Parsed {
     out.problems.append(&mut p.trailing);
     out.problems.sort_by_key(|p| p.line);
     if out.instructions.is_empty() && out.problems.is_empty() {
-        out.problems.push(Problem::new(ProblemKind::NoInstructions, None, None));
+        out.problems
+            .push(Problem::new(ProblemKind::NoInstructions, None, None));
     }
     out
 }
@@ -273,8 +299,8 @@ fn ordinal_word(w: &str) -> Option<u32> {
 
 fn noun_word(w: &str) -> Option<NodeKind> {
     Some(match w {
-        "sub-clause" | "subclause" | "sub-clauses" | "subclauses" | "sub-section" | "subsection" | "sub-sections"
-        | "subsections" => NodeKind::SubSection,
+        "sub-clause" | "subclause" | "sub-clauses" | "subclauses" | "sub-section"
+        | "subsection" | "sub-sections" | "subsections" => NodeKind::SubSection,
         "section" | "sections" => NodeKind::Section,
         "clause" | "clauses" => NodeKind::Clause,
         "item" | "items" => NodeKind::Item,
@@ -304,7 +330,9 @@ impl Parser<'_> {
     }
 
     fn word(&self) -> Option<&str> {
-        self.tok().filter(|t| t.kind == Kind::Word).map(|t| t.lower.as_str())
+        self.tok()
+            .filter(|t| t.kind == Kind::Word)
+            .map(|t| t.lower.as_str())
     }
 
     fn word_at(&self, k: usize) -> Option<&str> {
@@ -334,7 +362,10 @@ impl Parser<'_> {
 
     /// Eats the words `ws` in sequence, or nothing.
     fn eat_seq(&mut self, ws: &[&str]) -> bool {
-        let ok = ws.iter().enumerate().all(|(k, w)| self.word_at(k) == Some(*w));
+        let ok = ws
+            .iter()
+            .enumerate()
+            .all(|(k, w)| self.word_at(k) == Some(*w));
         if ok {
             self.pos += ws.len();
         }
@@ -351,7 +382,8 @@ impl Parser<'_> {
     }
 
     fn at_quote(&self) -> bool {
-        self.tok().is_some_and(|t| matches!(t.kind, Kind::Quote { .. }))
+        self.tok()
+            .is_some_and(|t| matches!(t.kind, Kind::Quote { .. }))
     }
 
     fn at_line_end(&self) -> bool {
@@ -429,7 +461,9 @@ impl Parser<'_> {
     }
 
     fn unrecognised(&self) -> ProblemKind {
-        ProblemKind::Unrecognised { text: self.line_text() }
+        ProblemKind::Unrecognised {
+            text: self.line_text(),
+        }
     }
 
     fn skip_line(&mut self) {
@@ -446,6 +480,15 @@ impl Parser<'_> {
             .iter()
             .take_while(|t| t.kind != Kind::Newline && !matches!(t.kind, Kind::Quote { .. }))
             .any(|t| t.kind == Kind::Word && STARTS.contains(&t.lower.as_str()))
+    }
+
+    /// Whether the line uses a verb of editing this tool does not know ("strike out"), so that
+    /// it is reported rather than skipped as a heading.
+    fn line_has_edit_verb(&self) -> bool {
+        self.toks[self.pos..]
+            .iter()
+            .take_while(|t| t.kind != Kind::Newline)
+            .any(|t| t.kind == Kind::Word && EDIT_VERBS.contains(&t.lower.as_str()))
     }
 
     fn line_has_quote(&self) -> bool {
@@ -467,10 +510,12 @@ impl Parser<'_> {
     /// After an instruction: punctuation, "and", a line break or another instruction. Anything
     /// else on the line is reported.
     fn expect_separator(&mut self) {
-        while self
-            .tok()
-            .is_some_and(|t| matches!(t.kind, Kind::Punct('.' | ';' | ',' | ':' | '—' | '–' | '-' | ')')))
-        {
+        while self.tok().is_some_and(|t| {
+            matches!(
+                t.kind,
+                Kind::Punct('.' | ';' | ',' | ':' | '—' | '–' | '-' | ')')
+            )
+        }) {
             self.pos += 1;
         }
         self.eat_any(&["and", "then", "also"]);
@@ -481,8 +526,11 @@ impl Parser<'_> {
             Some(t) => {
                 let line = t.line;
                 let text = self.line_text();
-                self.trailing
-                    .push(Problem::new(ProblemKind::Unrecognised { text }, None, Some(line)));
+                self.trailing.push(Problem::new(
+                    ProblemKind::Unrecognised { text },
+                    None,
+                    Some(line),
+                ));
                 self.skip_line();
             }
         }
@@ -510,7 +558,9 @@ impl Parser<'_> {
             }
             self.eat_any(&["on", "in", "at"]);
             if self.eat_any(&["line", "lines"])
-                && self.word().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit() || c == '-'))
+                && self
+                    .word()
+                    .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit() || c == '-'))
             {
                 self.pos += 1;
                 continue;
@@ -554,13 +604,17 @@ impl Parser<'_> {
             } else {
                 Some(SentenceRef::End(1))
             }
-        } else if self.eat("penultimate") || self.eat("second-to-last") || self.eat("next-to-last") {
+        } else if self.eat("penultimate") || self.eat("second-to-last") || self.eat("next-to-last")
+        {
             Some(SentenceRef::End(2))
         } else if self.eat("third-to-last") {
             Some(SentenceRef::End(3))
         } else if let Some(n) = self.word().and_then(ordinal_word) {
             self.pos += 1;
-            if self.eat_seq(&["to", "last"]) || self.eat_seq(&["from", "last"]) || self.eat_seq(&["from", "the", "end"]) {
+            if self.eat_seq(&["to", "last"])
+                || self.eat_seq(&["from", "last"])
+                || self.eat_seq(&["from", "the", "end"])
+            {
                 Some(SentenceRef::End(n))
             } else {
                 Some(SentenceRef::Start(n))
@@ -586,7 +640,9 @@ impl Parser<'_> {
         let save = self.pos;
         self.eat_punct(',');
         self.eat_punct('(');
-        if self.eat_any(&["which", "that"]) && self.eat_any(&["reads", "says", "states"]) || self.eat("reading") {
+        if self.eat_any(&["which", "that"]) && self.eat_any(&["reads", "says", "states"])
+            || self.eat("reading")
+        {
             self.eat_punct(':');
             let q = self.quote()?;
             self.eat_punct(')');
@@ -601,7 +657,10 @@ impl Parser<'_> {
     /// Returns the noun, if one was used.
     fn whole_unit(&mut self) -> Option<Option<NodeKind>> {
         let save = self.pos;
-        if self.eat_seq(&["these", "words"]) || self.eat_seq(&["this", "text"]) || self.eat_seq(&["this", "wording"]) {
+        if self.eat_seq(&["these", "words"])
+            || self.eat_seq(&["this", "text"])
+            || self.eat_seq(&["this", "wording"])
+        {
             return Some(None);
         }
         if self.eat_any(&["the", "this"]) {
@@ -613,7 +672,10 @@ impl Parser<'_> {
             if let Some(kind) = self.word().and_then(noun_word) {
                 self.pos += 1;
                 // "the sub-clause 5.F" names a node, not this one.
-                if self.tok().is_some_and(|t| t.kind == Kind::Word && is_label(&self.text[t.span.clone()])) {
+                if self
+                    .tok()
+                    .is_some_and(|t| t.kind == Kind::Word && is_label(&self.text[t.span.clone()]))
+                {
                     self.pos = save;
                     return None;
                 }
@@ -652,7 +714,16 @@ impl Parser<'_> {
         self.skip_line_ref();
         self.eat_punct(',');
         self.eat("and");
-        if !self.eat_any(&["replace", "insert", "substitute", "add", "replacing", "inserting", "substituting", "put"]) {
+        if !self.eat_any(&[
+            "replace",
+            "insert",
+            "substitute",
+            "add",
+            "replacing",
+            "inserting",
+            "substituting",
+            "put",
+        ]) {
             self.pos = save;
             return None;
         }
@@ -678,7 +749,10 @@ impl Parser<'_> {
         if self.eat("in")
             && let Some(sentence) = self.sentence_ref()
         {
-            return Some(Within { sentence, edge: None });
+            return Some(Within {
+                sentence,
+                edge: None,
+            });
         }
         self.pos = save;
         None
@@ -718,7 +792,11 @@ impl Parser<'_> {
             let within = within.or_else(|| self.trailing_within());
             if let Some(colon) = self.replacement_link() {
                 let new = self.text_arg(colon)?;
-                return Ok(vec![Instruction::Replace { old: q, new, within }]);
+                return Ok(vec![Instruction::Replace {
+                    old: q,
+                    new,
+                    within,
+                }]);
             }
             return Ok(vec![Instruction::Delete { text: q, within }]);
         }
@@ -729,7 +807,11 @@ impl Parser<'_> {
             let reads = self.which_reads()?;
             if let Some(colon) = self.replacement_link() {
                 let text = self.text_arg(colon)?;
-                return Ok(vec![Instruction::ReplaceSentence { sentence, reads, text }]);
+                return Ok(vec![Instruction::ReplaceSentence {
+                    sentence,
+                    reads,
+                    text,
+                }]);
             }
             return Ok(vec![Instruction::DeleteSentence { sentence, reads }]);
         }
@@ -738,10 +820,7 @@ impl Parser<'_> {
                 let text = self.text_arg(colon)?;
                 return Ok(vec![Instruction::ReplaceAll { noun, text }]);
             }
-            if noun.is_some() {
-                return Ok(vec![Instruction::DeleteNode { noun, label: None }]);
-            }
-            return Err(self.unrecognised());
+            return Ok(vec![Instruction::DeleteNode { noun, label: None }]);
         }
         let noun = self.word().and_then(noun_word);
         if noun.is_some() {
@@ -771,7 +850,11 @@ impl Parser<'_> {
                 let reads = self.which_reads()?;
                 let colon = self.with_by()?;
                 let text = self.text_arg(colon)?;
-                return Ok(vec![Instruction::ReplaceSentence { sentence, reads, text }]);
+                return Ok(vec![Instruction::ReplaceSentence {
+                    sentence,
+                    reads,
+                    text,
+                }]);
             }
             if let Some(noun) = self.whole_unit() {
                 let colon = self.with_by()?;
@@ -831,7 +914,11 @@ impl Parser<'_> {
         self.skip_fillers();
         let old = self.quote()?;
         self.skip_line_ref();
-        Ok(vec![Instruction::Replace { old, new, within: None }])
+        Ok(vec![Instruction::Replace {
+            old,
+            new,
+            within: None,
+        }])
     }
 
     /// "After '…' (line 2) add: '…'", "Before '…' insert '…'".
@@ -850,9 +937,17 @@ impl Parser<'_> {
         let colon = self.eat_punct(':');
         let text = self.text_arg(colon)?;
         Ok(if after {
-            Instruction::InsertAfter { anchor, text, within }
+            Instruction::InsertAfter {
+                anchor,
+                text,
+                within,
+            }
         } else {
-            Instruction::InsertBefore { anchor, text, within }
+            Instruction::InsertBefore {
+                anchor,
+                text,
+                within,
+            }
         })
     }
 
@@ -935,7 +1030,12 @@ impl Parser<'_> {
                 } else {
                     None
                 };
-                let mut out = vec![Instruction::InsertNode { noun, label, after, text }];
+                let mut out = vec![Instruction::InsertNode {
+                    noun,
+                    label,
+                    after,
+                    text,
+                }];
                 out.append(&mut extra);
                 return Ok(out);
             }
@@ -960,9 +1060,17 @@ impl Parser<'_> {
             let anchor = self.quote()?;
             self.skip_line_ref();
             return Ok(vec![if after {
-                Instruction::InsertAfter { anchor, text, within: None }
+                Instruction::InsertAfter {
+                    anchor,
+                    text,
+                    within: None,
+                }
             } else {
-                Instruction::InsertBefore { anchor, text, within: None }
+                Instruction::InsertBefore {
+                    anchor,
+                    text,
+                    within: None,
+                }
             }]);
         }
         self.pos = save;
@@ -1004,7 +1112,10 @@ impl Parser<'_> {
     fn in_(&mut self) -> R<Vec<Instruction>> {
         self.pos += 1;
         let within = if let Some(sentence) = self.sentence_ref() {
-            Some(Within { sentence, edge: None })
+            Some(Within {
+                sentence,
+                edge: None,
+            })
         } else {
             if self.eat_any(&["line", "lines"]) {
                 self.label();
@@ -1032,7 +1143,14 @@ impl Parser<'_> {
     fn renumber(&mut self) -> R<Instruction> {
         self.pos += 1;
         self.eat_any(&["the", "all"]);
-        self.eat_any(&["existing", "remaining", "subsequent", "following", "current", "old"]);
+        self.eat_any(&[
+            "existing",
+            "remaining",
+            "subsequent",
+            "following",
+            "current",
+            "old",
+        ]);
         let noun = self.word().and_then(noun_word);
         if noun.is_some() {
             self.pos += 1;
@@ -1041,8 +1159,7 @@ impl Parser<'_> {
         if from.is_some() {
             while self.eat_any(&["and", "onwards", "onward", "subsequent", "following", "to"]) {
                 self.label();
-                if let Some(n) = self.word().and_then(noun_word) {
-                    let _ = n;
+                if self.word().and_then(noun_word).is_some() {
                     self.pos += 1;
                 }
             }
@@ -1055,10 +1172,22 @@ impl Parser<'_> {
     }
 }
 
-fn at_edge(edge: Edge, sentence: Option<SentenceRef>, text: String, new_paragraph: bool) -> Instruction {
+fn at_edge(
+    edge: Edge,
+    sentence: Option<SentenceRef>,
+    text: String,
+    new_paragraph: bool,
+) -> Instruction {
     match (sentence, edge) {
-        (Some(sentence), _) => Instruction::AddToSentence { sentence, edge, text },
-        (None, Edge::End) => Instruction::AddAtEnd { text, new_paragraph },
+        (Some(sentence), _) => Instruction::AddToSentence {
+            sentence,
+            edge,
+            text,
+        },
+        (None, Edge::End) => Instruction::AddAtEnd {
+            text,
+            new_paragraph,
+        },
         (None, Edge::Start) => Instruction::AddAtStart { text },
     }
 }
@@ -1068,10 +1197,10 @@ fn set_within(ins: &mut Instruction, w: Within) {
         Instruction::Delete { within, .. }
         | Instruction::Replace { within, .. }
         | Instruction::InsertAfter { within, .. }
-        | Instruction::InsertBefore { within, .. } => {
-            if within.is_none() {
-                *within = Some(w);
-            }
+        | Instruction::InsertBefore { within, .. }
+            if within.is_none() =>
+        {
+            *within = Some(w);
         }
         _ => {}
     }

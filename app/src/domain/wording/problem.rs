@@ -86,6 +86,12 @@ pub enum ProblemKind {
         /// The label the wording gives.
         label: String,
     },
+    /// The wording has more instructions than are read.
+    #[error("The wording has more than {limit} instructions; only the first {limit} were read.")]
+    TooManyInstructions {
+        /// How many instructions are read.
+        limit: usize,
+    },
     /// No instruction was found at all.
     #[error("No rule-change instruction was found in the wording.")]
     NoInstructions,

@@ -51,6 +51,9 @@ const CONTINUATIONS: &[&str] = &[
     "so",
 ];
 
+/// The longest quotation read, in bytes.
+pub(crate) const MAX_QUOTATION_BYTES: usize = 20_000;
+
 /// The result of scanning one quotation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Scanned {
@@ -97,6 +100,16 @@ fn continues(text: &str, pos: usize) -> bool {
     starts_with_continuation(trimmed)
 }
 
+/// Whether a word of an instruction (or a line reference) follows byte `pos`.
+fn continues_strongly(text: &str, pos: usize) -> bool {
+    let trimmed = text[pos..].trim_start_matches([' ', '\t', '\u{a0}']);
+    let trimmed = trimmed.strip_prefix(',').map_or(trimmed, str::trim_start);
+    if let Some(inner) = trimmed.strip_prefix('(') {
+        return inner.trim_start().to_lowercase().starts_with("line");
+    }
+    starts_with_continuation(trimmed)
+}
+
 fn first_word_lower(text: &str) -> String {
     text.chars()
         .take_while(|c| c.is_alphabetic())
@@ -114,7 +127,18 @@ fn starts_with_keyword(text: &str) -> bool {
     let w = first_word_lower(text);
     matches!(
         w.as_str(),
-        "delete" | "replace" | "after" | "before" | "add" | "insert" | "at" | "in" | "renumber" | "substitute" | "and" | "then"
+        "delete"
+            | "replace"
+            | "after"
+            | "before"
+            | "add"
+            | "insert"
+            | "at"
+            | "in"
+            | "renumber"
+            | "substitute"
+            | "and"
+            | "then"
     ) || text.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
@@ -133,15 +157,20 @@ fn closing_shaped(text: &str, i: usize, c: char) -> bool {
 fn opening_shaped(text: &str, i: usize, c: char) -> bool {
     let before = text[..i].chars().next_back();
     let after = text[i + c.len_utf8()..].chars().next();
+    let opens_word = after.is_some_and(|a| !a.is_whitespace());
     match c {
-        '“' | '‘' | '„' | '«' => true,
+        '“' | '‘' | '„' | '«' => opens_word,
         '”' | '»' | '’' => false,
-        _ => before.is_none_or(|b| b.is_whitespace() || b == '(') && after.is_some_and(|a| !a.is_whitespace()),
+        _ => before.is_none_or(|b| b.is_whitespace() || b == '(') && opens_word,
     }
 }
 
 /// Scans the quotation whose opening mark `open` is at byte `start` of `text`.
-pub(crate) fn scan(text: &str, start: usize, open: char) -> Scanned {
+///
+/// `budget` bounds the bytes scanned over a whole text: once it is spent, a quotation is only
+/// looked for up to the end of its line, so wording full of unclosed marks is read in linear
+/// time.
+pub(crate) fn scan(text: &str, start: usize, open: char, budget: &mut usize) -> Scanned {
     let content_start = start + open.len_utf8();
     let Some(fam) = family(open) else {
         return Scanned {
@@ -150,38 +179,66 @@ pub(crate) fn scan(text: &str, start: usize, open: char) -> Scanned {
             closed: false,
         };
     };
-    let mut depth = 0usize;
-    let mut first_any: Option<(usize, char)> = None;
-    for (off, c) in text[content_start..].char_indices() {
+    // Nested quotations are skipped, for each family separately ("known as “the Party” and").
+    let mut depth = [0usize; 2];
+    let slot = |f: Family| usize::from(f == Family::Double);
+    let mut first_same: Option<(usize, char)> = None;
+    let mut first_other: Option<(usize, char)> = None;
+    // A quotation never runs further than this: bounds the work on wording that is all
+    // unclosed marks (a whole clause is about 3,000 characters).
+    let line_end = text[content_start..]
+        .find('\n')
+        .map_or(text.len(), |n| content_start + n);
+    let reach = MAX_QUOTATION_BYTES
+        .min(*budget)
+        .max(line_end - content_start);
+    let limit = text.len().min(content_start + reach);
+    let limit = (limit..=text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    *budget = budget.saturating_sub(limit - content_start);
+    for (off, c) in text[content_start..limit].char_indices() {
         let i = content_start + off;
         let Some(f) = family(c) else {
             continue;
         };
-        if f == fam && opening_shaped(text, i, c) && !closing_shaped(text, i, c) {
-            depth += 1;
+        if opening_shaped(text, i, c) && !closing_shaped(text, i, c) {
+            depth[slot(f)] += 1;
             continue;
         }
         if !closing_shaped(text, i, c) {
             continue;
         }
-        if f == fam && depth > 0 {
-            depth -= 1;
+        if depth[slot(f)] > 0 {
+            depth[slot(f)] -= 1;
             continue;
         }
         let end = i + c.len_utf8();
-        if continues(text, end) {
-            if f == fam || first_any.is_none() {
-                return Scanned {
-                    content: content_start..i,
-                    end,
-                    closed: true,
-                };
-            }
-        } else if f == fam && first_any.is_none() {
-            first_any = Some((i, c));
+        // A mark of the same family closes when anything an instruction can continue with
+        // follows; a mark of the other family only when a word of the instruction follows
+        // (`‘two months" and replace …`), so that quoted text may contain the other family.
+        let closes = if f == fam {
+            continues(text, end)
+        } else {
+            continues_strongly(text, end)
+        };
+        if closes {
+            return Scanned {
+                content: content_start..i,
+                end,
+                closed: true,
+            };
+        }
+        if f == fam && first_same.is_none() {
+            first_same = Some((i, c));
+        }
+        if f != fam && first_other.is_none() && continues(text, end) {
+            first_other = Some((i, c));
         }
     }
-    if let Some((i, c)) = first_any {
+    // No mark followed by a continuation: the first mark of the same family, else one of the
+    // other family at the end of the line (`"six weeks’`).
+    if let Some((i, c)) = first_same.or(first_other) {
         return Scanned {
             content: content_start..i,
             end: i + c.len_utf8(),
@@ -189,7 +246,6 @@ pub(crate) fn scan(text: &str, start: usize, open: char) -> Scanned {
         };
     }
     // Unclosed: the quotation is taken to run to the end of its line, for the message.
-    let line_end = text[content_start..].find('\n').map_or(text.len(), |n| content_start + n);
     Scanned {
         content: content_start..line_end,
         end: line_end,
@@ -231,18 +287,33 @@ mod tests {
             .char_indices()
             .find(|(i, c)| opens_quote(text, *i, *c))
             .unwrap_or((0, ' '));
-        let s = scan(text, i, c);
+        let s = scan(text, i, c, &mut 1_000_000);
         (text[s.content].to_owned(), s.closed)
     }
 
     #[test]
     fn finds_the_closing_mark() {
         assert_eq!(content("Delete 'two months' and replace").0, "two months");
-        assert_eq!(content("Delete ‘members’ rights’ and replace").0, "members’ rights");
+        assert_eq!(
+            content("Delete ‘members’ rights’ and replace").0,
+            "members’ rights"
+        );
         assert_eq!(content("Delete \"Labour's\" (line 2)").0, "Labour's");
-        assert_eq!(content("Delete ‘two months\" and replace with").0, "two months");
-        assert_eq!(content("Add at end: “the “Party” shall”").0, "the “Party” shall");
-        assert_eq!(content("Add at end: \"He said \"hi\"\"").0, "He said \"hi\"");
-        assert_eq!(content("Delete 'two months and replace with 'three'"), ("two months and replace with 'three'".into(), false));
+        assert_eq!(
+            content("Delete ‘two months\" and replace with").0,
+            "two months"
+        );
+        assert_eq!(
+            content("Add at end: “the “Party” shall”").0,
+            "the “Party” shall"
+        );
+        assert_eq!(
+            content("Add at end: \"He said \"hi\"\"").0,
+            "He said \"hi\""
+        );
+        assert_eq!(
+            content("Delete 'two months and replace with 'three'"),
+            ("two months and replace with 'three'".into(), false)
+        );
     }
 }

@@ -8,7 +8,7 @@
 
 use super::model::{Edge, Instruction, SentenceRef, Within};
 use super::parse::parse;
-use super::quotes::{DELIMITERS, quote_with};
+use super::quotes::{DELIMITERS, family, quote_with};
 use crate::domain::numbering::NodeKind;
 
 /// "first", "second" … "twentieth", then "21st" ….
@@ -68,7 +68,10 @@ fn plural(noun: NodeKind) -> String {
 fn within_prefix(w: Option<Within>) -> String {
     match w {
         None => String::new(),
-        Some(Within { sentence, edge: None }) => format!("in the {}, ", describe_sentence(sentence)),
+        Some(Within {
+            sentence,
+            edge: None,
+        }) => format!("in the {}, ", describe_sentence(sentence)),
         Some(Within {
             sentence,
             edge: Some(Edge::Start),
@@ -84,35 +87,72 @@ fn within_prefix(w: Option<Within>) -> String {
 /// order).
 fn write(ins: &Instruction, q: &mut dyn FnMut(&str) -> String) -> String {
     match ins {
-        Instruction::Delete { text, within } => format!("{}delete {}", within_prefix(*within), q(text)),
+        Instruction::Delete { text, within } => {
+            format!("{}delete {}", within_prefix(*within), q(text))
+        }
         Instruction::Replace { old, new, within } => {
             let old = q(old);
-            format!("{}delete {old} and insert {}", within_prefix(*within), q(new))
+            format!(
+                "{}delete {old} and insert {}",
+                within_prefix(*within),
+                q(new)
+            )
         }
-        Instruction::InsertAfter { anchor, text, within } => {
+        Instruction::InsertAfter {
+            anchor,
+            text,
+            within,
+        } => {
             let anchor = q(anchor);
-            format!("{}after {anchor} insert {}", within_prefix(*within), q(text))
+            format!(
+                "{}after {anchor} insert {}",
+                within_prefix(*within),
+                q(text)
+            )
         }
-        Instruction::InsertBefore { anchor, text, within } => {
+        Instruction::InsertBefore {
+            anchor,
+            text,
+            within,
+        } => {
             let anchor = q(anchor);
-            format!("{}before {anchor} insert {}", within_prefix(*within), q(text))
+            format!(
+                "{}before {anchor} insert {}",
+                within_prefix(*within),
+                q(text)
+            )
         }
         Instruction::AddAtStart { text } => format!("add at start: {}", q(text)),
-        Instruction::AddAtEnd { text, new_paragraph } => {
+        Instruction::AddAtEnd {
+            text,
+            new_paragraph,
+        } => {
             if *new_paragraph {
                 format!("add at end, as a new paragraph: {}", q(text))
             } else {
                 format!("add at end: {}", q(text))
             }
         }
-        Instruction::AddToSentence { sentence, edge, text } => {
+        Instruction::AddToSentence {
+            sentence,
+            edge,
+            text,
+        } => {
             let edge = match edge {
                 Edge::Start => "start",
                 Edge::End => "end",
             };
-            format!("at the {edge} of the {}, add: {}", describe_sentence(*sentence), q(text))
+            format!(
+                "at the {edge} of the {}, add: {}",
+                describe_sentence(*sentence),
+                q(text)
+            )
         }
-        Instruction::ReplaceSentence { sentence, reads, text } => match reads {
+        Instruction::ReplaceSentence {
+            sentence,
+            reads,
+            text,
+        } => match reads {
             Some(reads) => {
                 let reads = q(reads);
                 format!(
@@ -121,10 +161,18 @@ fn write(ins: &Instruction, q: &mut dyn FnMut(&str) -> String) -> String {
                     q(text)
                 )
             }
-            None => format!("replace the {} with: {}", describe_sentence(*sentence), q(text)),
+            None => format!(
+                "replace the {} with: {}",
+                describe_sentence(*sentence),
+                q(text)
+            ),
         },
         Instruction::DeleteSentence { sentence, reads } => match reads {
-            Some(reads) => format!("delete the {}, which reads {}", describe_sentence(*sentence), q(reads)),
+            Some(reads) => format!(
+                "delete the {}, which reads {}",
+                describe_sentence(*sentence),
+                q(reads)
+            ),
             None => format!("delete the {}", describe_sentence(*sentence)),
         },
         Instruction::ReplaceAll { noun, text } => {
@@ -165,8 +213,16 @@ fn write(ins: &Instruction, q: &mut dyn FnMut(&str) -> String) -> String {
         },
         Instruction::ReplaceNodes { noun, labels, text } => {
             let noun = noun.unwrap_or(NodeKind::Section);
-            let nouns = if labels.len() > 1 { plural(noun) } else { noun.noun().to_owned() };
-            format!("replace {nouns} {} with the following: {}", labels.join(" and "), q(text))
+            let nouns = if labels.len() > 1 {
+                plural(noun)
+            } else {
+                noun.noun().to_owned()
+            };
+            format!(
+                "replace {nouns} {} with the following: {}",
+                labels.join(" and "),
+                q(text)
+            )
         }
         Instruction::Renumber { noun, from } => match (noun, from) {
             (Some(n), Some(f)) => format!("renumber existing {} {f} accordingly", n.noun()),
@@ -174,6 +230,17 @@ fn write(ins: &Instruction, q: &mut dyn FnMut(&str) -> String) -> String {
             _ => "renumber accordingly".to_owned(),
         },
     }
+}
+
+/// The delimiter choices for `text`: those whose family does not occur in it first, so that a
+/// reader never meets nested marks of the same kind when another kind would do.
+fn preferred_delimiters(text: &str) -> [usize; 4] {
+    let mut order = [0, 1, 2, 3];
+    order.sort_by_key(|&i| {
+        let fam = family(DELIMITERS[i].0);
+        text.chars().any(|c| family(c) == fam)
+    });
+    order
 }
 
 fn quote_count(ins: &Instruction) -> usize {
@@ -194,12 +261,26 @@ pub fn render_instruction(ins: &Instruction) -> String {
         let mut k = 0usize;
         let line = write(ins, &mut |t| {
             let shift = u32::try_from(k).unwrap_or(0);
-            let choice = (combo / DELIMITERS.len().pow(shift)) % DELIMITERS.len();
+            let nth = (combo / DELIMITERS.len().pow(shift)) % DELIMITERS.len();
             k += 1;
-            quote_with(t, choice)
+            quote_with(t, preferred_delimiters(t)[nth])
         });
         let back = parse(&line);
-        if back.problems.is_empty() && back.instructions.len() == 1 && back.instructions[0] == *ins {
+        if back.problems.is_empty() && back.instructions.len() == 1 && back.instructions[0] == *ins
+        {
+            return line;
+        }
+    }
+    // Text no quotation marks can hold (a stray closing mark followed by "and"): the whole
+    // replacement can still be given unquoted, on the lines after the colon.
+    if let Instruction::ReplaceAll { noun, text } = ins {
+        let line = format!(
+            "delete the {} and replace with:\n{text}",
+            noun.map_or("text", NodeKind::noun)
+        );
+        let back = parse(&line);
+        if back.problems.is_empty() && back.instructions.len() == 1 && back.instructions[0] == *ins
+        {
             return line;
         }
     }
@@ -240,7 +321,11 @@ pub fn render(citation: &str, instructions: &[Instruction]) -> String {
                 if i > 0 {
                     out.push('\n');
                 }
-                out.push_str(&format!("{}. {}", i + 1, capitalise(&render_instruction(ins))));
+                out.push_str(&format!(
+                    "{}. {}",
+                    i + 1,
+                    capitalise(&render_instruction(ins))
+                ));
             }
             out
         }

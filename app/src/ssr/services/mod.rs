@@ -1,4 +1,6 @@
 //! Services: free functions over `&impl ConnectionTrait`, one file per aggregate, so the same
 //! code runs on a pool or inside a transaction.
 
+pub mod accounts;
+pub mod audit;
 pub mod rulebook;

@@ -1,0 +1,191 @@
+//! Accounts: who is signed in, sign-up, sign-in and sign-out, passwords and reset tokens, and
+//! the admin's user list and audit log. Each function checks the permission table first
+//! (`ssr::auth::permissions`); forms post here and work without JavaScript.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use crate::error::AppError;
+use crate::model::accounts::{AuditEntry, CurrentUser, IssuedToken, OrganisationSummary, UserSummary};
+
+/// The signed-in user, or `None`.
+#[server(endpoint = "current_user", input = GetUrl)]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    use crate::ssr::auth::{self, permissions::Action};
+    auth::authorize(Action::CurrentUser).await
+}
+
+/// Every organisation a user can belong to (for the sign-up form).
+#[server(endpoint = "organisations", input = GetUrl)]
+pub async fn list_organisations() -> Result<Vec<OrganisationSummary>, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
+    auth::authorize(Action::ListOrganisations).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(accounts::list_organisations(&state.db).await)
+}
+
+/// Creates a member account and signs it in.
+#[server(endpoint = "sign_up")]
+pub async fn sign_up(
+    name: String,
+    email: String,
+    password: String,
+    organisation: Option<String>,
+) -> Result<(), AppError> {
+    use crate::model::accounts::{FieldErrors, Role};
+    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
+    auth::authorize(Action::SignUp).await?;
+    let organisation_id = match organisation.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(text.parse::<i32>().map_err(|_| {
+            auth::fail(FieldErrors::single_error(
+                "organisation",
+                "Choose your CLP or organisation from the list.",
+            ))
+        })?),
+    };
+    let state = expect_context::<AppState>();
+    let created = auth::respond(
+        accounts::create_user(
+            &state.db,
+            accounts::NewUser {
+                name,
+                email,
+                password,
+                organisation_id,
+                role: Role::Member,
+                is_demo: false,
+            },
+            None,
+        )
+        .await,
+    )?;
+    start_session(created.id).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Signs in (a fresh session id, so a planted cookie is worth nothing). A wrong e-mail address
+/// and a wrong password get the same answer; repeated failures per account or per IP get 429.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
+    auth::authorize(Action::SignIn).await?;
+    let limiter = auth::auth_state()?.limiter;
+    let account_key = accounts::normalise_email(&email).unwrap_or_else(|_| email.trim().to_lowercase());
+    let ip = auth::client_ip().await;
+    if let Some(wait) = limiter.blocked(&account_key, &ip) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        return Err(auth::fail(AppError::TooManyRequests(format!(
+            "Too many failed sign-in attempts. Wait {minutes} minute{} and try again, or ask an admin for a password reset code.",
+            if minutes == 1 { "" } else { "s" }
+        ))));
+    }
+    let state = expect_context::<AppState>();
+    let Some(account) = auth::respond(accounts::verify_credentials(&state.db, &email, &password).await)? else {
+        limiter.record_failure(&account_key, &ip);
+        return Err(auth::fail(AppError::BadRequest(accounts::BAD_CREDENTIALS.into())));
+    };
+    limiter.record_success(&account_key);
+    start_session(account.id).await?;
+    auth::respond(accounts::record_session_event(&state.db, account.id, "sign_in").await)?;
+    leptos_axum::redirect(&auth::safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Signs out: the session is deleted on the server and its cookie removed.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
+    let user = auth::authorize_user(Action::SignOut).await?;
+    let session = auth::session().await?;
+    session.flush().await.map_err(|error| {
+        tracing::error!(%error, "cannot delete a session");
+        auth::fail(AppError::Internal)
+    })?;
+    let state = expect_context::<AppState>();
+    auth::respond(accounts::record_session_event(&state.db, user.id, "sign_out").await)?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Changes the signed-in user's password; every other session of theirs ends.
+#[server(endpoint = "change_password")]
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
+    let user = auth::authorize_user(Action::ChangePassword).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(accounts::change_password(&state.db, user.id, &current_password, &new_password).await)?;
+    start_session(user.id).await?;
+    leptos_axum::redirect("/account/password?changed=1");
+    Ok(())
+}
+
+/// Sets a new password with a one-time reset code from an admin.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(token: String, new_password: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
+    auth::authorize(Action::ResetPassword).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(accounts::reset_password(&state.db, &token, &new_password).await)?;
+    leptos_axum::redirect("/sign-in?reset=1");
+    Ok(())
+}
+
+/// Every user (admins).
+#[server(endpoint = "users", input = GetUrl)]
+pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
+    auth::authorize_user(Action::ListUsers).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(accounts::list_users(&state.db).await)
+}
+
+/// Changes another user's role (admins).
+#[server(endpoint = "set_user_role")]
+pub async fn set_user_role(user_id: i32, role: String) -> Result<(), AppError> {
+    use crate::model::accounts::Role;
+    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
+    let admin = auth::authorize_user(Action::SetUserRole).await?;
+    let role = Role::parse(role.trim())
+        .ok_or_else(|| auth::fail(AppError::BadRequest("Choose member, delegate, organiser or admin.".into())))?;
+    let state = expect_context::<AppState>();
+    auth::respond(accounts::set_role(&state.db, admin.id, user_id, role).await)
+}
+
+/// Issues a one-time password-reset code for a user (admins); shown once.
+#[server(endpoint = "issue_reset_token")]
+pub async fn issue_reset_token(user_id: i32) -> Result<IssuedToken, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
+    let admin = auth::authorize_user(Action::IssueResetToken).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(accounts::issue_reset_token(&state.db, admin.id, user_id).await)
+}
+
+/// The newest audit-log entries (admins).
+#[server(endpoint = "audit_log", input = GetUrl)]
+pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::audit, state::AppState};
+    auth::authorize_user(Action::ListAuditLog).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(audit::recent(&state.db).await)
+}
+
+/// Puts `user_id` into the session under a new session id.
+#[cfg(feature = "ssr")]
+async fn start_session(user_id: i32) -> Result<(), AppError> {
+    use crate::ssr::auth::{self, session_store::USER_ID_KEY};
+    let session = auth::session().await?;
+    let result = match session.cycle_id().await {
+        Ok(()) => session.insert(USER_ID_KEY, user_id).await,
+        Err(error) => Err(error),
+    };
+    result.map_err(|error| {
+        tracing::error!(%error, "cannot start a session");
+        auth::fail(AppError::Internal)
+    })
+}

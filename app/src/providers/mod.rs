@@ -1,0 +1,3 @@
+//! Contexts provided once at the top of the app.
+
+pub mod session;

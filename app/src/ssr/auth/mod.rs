@@ -1,0 +1,158 @@
+//! Who is calling, and may they: the session, the signed-in user, the permission check every
+//! server function makes through [`authorize`], and sign-in throttling.
+
+pub mod password;
+pub mod permissions;
+pub mod rate_limit;
+pub mod session_store;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use tower_sessions::Session;
+
+use crate::error::AppError;
+use crate::model::accounts::CurrentUser;
+use crate::ssr::error::ServiceError;
+use crate::ssr::services::accounts;
+use crate::ssr::state::AppState;
+use permissions::{Action, Caller};
+use rate_limit::SignInLimiter;
+use session_store::{SessionSettings, USER_ID_KEY};
+
+/// Authentication state shared by all requests; provided as a context next to [`AppState`].
+#[derive(Clone, Debug)]
+pub struct AuthState {
+    /// Failed sign-in counts per account and per IP.
+    pub limiter: Arc<SignInLimiter>,
+    /// Session cookie and timeout settings.
+    pub sessions: SessionSettings,
+}
+
+/// The request's session (tower-sessions puts it in the request extensions).
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|error| {
+        tracing::error!(%error, "no session layer on this request");
+        AppError::Internal
+    })
+}
+
+/// The signed-in user, if any. A session naming a deleted account counts as signed out.
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let session = session().await?;
+    let user_id = match session.get::<i32>(USER_ID_KEY).await {
+        Ok(id) => id,
+        Err(error) => {
+            tracing::error!(%error, "cannot read the session");
+            return Err(fail(AppError::Internal));
+        }
+    };
+    let Some(user_id) = user_id else {
+        return Ok(None);
+    };
+    let state = expect_context::<AppState>();
+    accounts::current_user(&state.db, user_id)
+        .await
+        .map_err(|error| fail(error.into()))
+}
+
+/// Checks the permission table for `action` and the caller, and returns the caller. Anonymous
+/// callers refused get 401 (“Please sign in”), signed-in ones 403.
+pub async fn authorize(action: Action) -> Result<Option<CurrentUser>, AppError> {
+    let user = current_user().await?;
+    let caller = user.as_ref().map_or(Caller::Anonymous, |u| Caller::User(u.role));
+    if permissions::allows(action, caller) {
+        Ok(user)
+    } else if user.is_none() {
+        Err(fail(AppError::Unauthorized))
+    } else {
+        Err(fail(AppError::Forbidden))
+    }
+}
+
+/// [`authorize`] for actions that need a signed-in user.
+pub async fn authorize_user(action: Action) -> Result<CurrentUser, AppError> {
+    authorize(action)
+        .await?
+        .ok_or_else(|| fail(AppError::Unauthorized))
+}
+
+/// True when the request is a plain HTML form post (JavaScript off): server functions then
+/// answer with a redirect back to the form carrying the error, and must keep the 302 status.
+fn is_form_post() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
+/// Sets the response's HTTP status to the error's (except for plain form posts, see
+/// [`is_form_post`]) and returns the error.
+pub fn fail(error: AppError) -> AppError {
+    if !is_form_post()
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        response.set_status(
+            http::StatusCode::from_u16(error.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+    error
+}
+
+/// Maps a service result for a server function, setting the HTTP status on failure.
+pub fn respond<T>(result: Result<T, ServiceError>) -> Result<T, AppError> {
+    result.map_err(|error| fail(error.into()))
+}
+
+/// The client's IP address as the socket saw it (`unknown` when not available).
+pub async fn client_ip() -> String {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        .await
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+/// The [`AuthState`] context, or an internal error when the server did not provide it.
+pub fn auth_state() -> Result<AuthState, AppError> {
+    use_context::<AuthState>().ok_or_else(|| {
+        tracing::error!("AuthState is not provided to server functions");
+        fail(AppError::Internal)
+    })
+}
+
+/// A same-site path to return to after signing in; anything else becomes `/`.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next.map(str::trim) {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.chars().any(char::is_control) =>
+        {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_paths_stay_on_the_site() {
+        assert_eq!(safe_next(Some("/rules/2024/1.2")), "/rules/2024/1.2");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}
