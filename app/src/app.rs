@@ -8,6 +8,11 @@ use leptos_router::{
     path,
 };
 
+use crate::components::user_nav::UserNav;
+use crate::pages::account::{
+    admin::AdminUsersPage, audit::AuditLogPage, password::ChangePasswordPage,
+    reset::ResetPasswordPage, sign_in::SignInPage, sign_up::SignUpPage,
+};
 use crate::pages::{
     compare::ComparePage,
     go::GoToRulePage,
@@ -16,11 +21,6 @@ use crate::pages::{
     not_found::NotFoundPage,
     rules::{RulePermalinkPage, RulesFirstSegmentPage, RulesIndexPage},
     search::SearchPage,
-};
-use crate::components::user_nav::UserNav;
-use crate::pages::account::{
-    admin::AdminUsersPage, audit::AuditLogPage, password::ChangePasswordPage,
-    reset::ResetPasswordPage, sign_in::SignInPage, sign_up::SignUpPage,
 };
 
 /// The full HTML document the server renders around the app.

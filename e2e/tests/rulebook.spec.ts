@@ -27,7 +27,7 @@ for (const citation of ['2.I.4.B', 'Chapter 2 Clause I, Section 4.B', 'chapter 2
 }
 
 test('an unknown citation gets a helpful message', async ({ page }) => {
-  await page.goto('/go?q=Chapter%202%2C%20Clause%20IX');
+  await page.goto('/go?q=Chapter%202%2C%20Clause%20XX');
   await expect(page.getByTestId('error')).toContainText('names no rule');
   await expect(page.getByTestId('error')).toContainText('nearest');
 });

@@ -13,7 +13,12 @@ use sea_orm::DatabaseConnection;
 pub const DEMO_ORGANISATIONS: [(&str, &str, Option<&str>, Option<i32>); 5] = [
     ("Riverside CLP", "clp", Some("London"), Some(1_240)),
     ("Northgate CLP", "clp", Some("North West"), Some(860)),
-    ("Eastfield CLP", "clp", Some("Yorkshire and the Humber"), Some(530)),
+    (
+        "Eastfield CLP",
+        "clp",
+        Some("Yorkshire and the Humber"),
+        Some(530),
+    ),
     ("Example Workers' Union", "affiliate", None, None),
     ("National Executive Committee", "nec", None, None),
 ];
@@ -21,10 +26,34 @@ pub const DEMO_ORGANISATIONS: [(&str, &str, Option<&str>, Option<i32>); 5] = [
 /// One demo account per role: (e-mail, name, role, published password, organisation). These
 /// passwords are documented in the README; they exist only for demos.
 pub const DEMO_USERS: [(&str, &str, Role, &str, &str); 4] = [
-    ("member@example.org", "Mo Member", Role::Member, "member-demo-pass", "Riverside CLP"),
-    ("delegate@example.org", "Dee Delegate", Role::Delegate, "delegate-demo-pass", "Riverside CLP"),
-    ("organiser@example.org", "Olu Organiser", Role::Organiser, "organiser-demo-pass", "Northgate CLP"),
-    ("admin@example.org", "Ada Admin", Role::Admin, "admin-demo-pass", "National Executive Committee"),
+    (
+        "member@example.org",
+        "Mo Member",
+        Role::Member,
+        "member-demo-pass",
+        "Riverside CLP",
+    ),
+    (
+        "delegate@example.org",
+        "Dee Delegate",
+        Role::Delegate,
+        "delegate-demo-pass",
+        "Riverside CLP",
+    ),
+    (
+        "organiser@example.org",
+        "Olu Organiser",
+        Role::Organiser,
+        "organiser-demo-pass",
+        "Northgate CLP",
+    ),
+    (
+        "admin@example.org",
+        "Ada Admin",
+        Role::Admin,
+        "admin-demo-pass",
+        "National Executive Committee",
+    ),
 ];
 
 /// Creates the demo organisations and demo accounts that are missing.
@@ -116,7 +145,12 @@ pub async fn create_admin(
         None,
     )
     .await
-    .map_err(|e| anyhow!("cannot create the admin: {}", e.to_string().replace('\t', ": ").replace('\n', "; ")))?;
+    .map_err(|e| {
+        anyhow!(
+            "cannot create the admin: {}",
+            e.to_string().replace('\t', ": ").replace('\n', "; ")
+        )
+    })?;
     println!("Created admin {} <{}>.", created.name, created.email);
     Ok(())
 }

@@ -50,7 +50,10 @@ async fn apply(body: Result<Json<ApplyRequest>, JsonRejection>) -> Response {
         return error(StatusCode::PAYLOAD_TOO_LARGE, &message);
     }
     if request.wording.trim().is_empty() {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "“wording” is empty: paste the rule change's instructions.");
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "“wording” is empty: paste the rule change's instructions.",
+        );
     }
     run(move || WordingResponse::apply(&request)).await
 }
@@ -60,7 +63,10 @@ async fn run(work: impl FnOnce() -> WordingResponse + Send + 'static) -> Respons
         Ok(response) => Json(response).into_response(),
         Err(join_error) => {
             tracing::error!(error = %join_error, "wording engine failed");
-            error(StatusCode::INTERNAL_SERVER_ERROR, "The wording engine failed on this input; it has been logged.")
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The wording engine failed on this input; it has been logged.",
+            )
         }
     }
 }
@@ -74,7 +80,10 @@ fn rejected(rejection: &JsonRejection) -> Response {
         JsonRejection::BytesRejection(_) if status == StatusCode::PAYLOAD_TOO_LARGE => {
             format!("The body is too large; the most accepted is {MAX_JSON_BYTES} bytes.")
         }
-        other => format!("The body is not what this endpoint expects: {}", other.body_text()),
+        other => format!(
+            "The body is not what this endpoint expects: {}",
+            other.body_text()
+        ),
     };
     error(status, &message)
 }

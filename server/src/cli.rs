@@ -190,7 +190,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Export { year, output } => {
             let db = db::connect_and_migrate(&database).await?;
-            let book = rulebook::export_edition(&db, year).await.map_err(|e| anyhow!("{e}"))?;
+            let book = rulebook::export_edition(&db, year)
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
             let text = export_rulebook(&book);
             match output {
                 Some(path) => std::fs::write(&path, text)
@@ -206,13 +208,27 @@ fn wording(action: WordingCommand) -> anyhow::Result<ExitCode> {
     let text = |path: &Path| -> anyhow::Result<String> {
         let bytes = read_input(path)?;
         String::from_utf8(bytes).map_err(|e| {
-            anyhow!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to())
+            anyhow!(
+                "{} is not UTF-8 text (invalid byte at offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            )
         })
     };
     let (response, json) = match action {
-        WordingCommand::Generate { citation, base, edited, json } => {
-            let request = GenerateRequest { citation, base: text(&base)?, edited: text(&edited)? };
-            check_sizes(&[("base", &request.base), ("edited", &request.edited)]).map_err(|m| anyhow!(m))?;
+        WordingCommand::Generate {
+            citation,
+            base,
+            edited,
+            json,
+        } => {
+            let request = GenerateRequest {
+                citation,
+                base: text(&base)?,
+                edited: text(&edited)?,
+            };
+            check_sizes(&[("base", &request.base), ("edited", &request.edited)])
+                .map_err(|m| anyhow!(m))?;
             let response = WordingResponse::generate(&request);
             if !json {
                 if response.wording.is_empty() {
@@ -224,14 +240,25 @@ fn wording(action: WordingCommand) -> anyhow::Result<ExitCode> {
             }
             (response, json)
         }
-        WordingCommand::Apply { base, wording, json } => {
-            let request = ApplyRequest { base: text(&base)?, wording: text(&wording)? };
-            check_sizes(&[("base", &request.base), ("wording", &request.wording)]).map_err(|m| anyhow!(m))?;
+        WordingCommand::Apply {
+            base,
+            wording,
+            json,
+        } => {
+            let request = ApplyRequest {
+                base: text(&base)?,
+                wording: text(&wording)?,
+            };
+            check_sizes(&[("base", &request.base), ("wording", &request.wording)])
+                .map_err(|m| anyhow!(m))?;
             (WordingResponse::apply(&request), json)
         }
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&response).context("cannot write JSON")?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&response).context("cannot write JSON")?
+        );
     } else {
         println!("{}", response.result);
         for problem in &response.problems {
@@ -241,23 +268,44 @@ fn wording(action: WordingCommand) -> anyhow::Result<ExitCode> {
             }
         }
         for change in &response.structural {
-            eprintln!("structural change to carry out: {}", serde_json::to_string(change).unwrap_or_default());
+            eprintln!(
+                "structural change to carry out: {}",
+                serde_json::to_string(change).unwrap_or_default()
+            );
         }
     }
-    Ok(if response.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_PROBLEMS) })
+    Ok(if response.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_PROBLEMS)
+    })
 }
 
-/// Reads a whole file, or standard input for `-`, refusing anything over the format's limit.
+/// Reads a whole file, or standard input for `-`, refusing anything over the format's limit
+/// before reading it all.
 fn read_input(path: &Path) -> anyhow::Result<Vec<u8>> {
     use std::io::Read;
-    let limit = u64::try_from(MAX_BYTES).unwrap_or(u64::MAX) + 1;
+    let limit = u64::try_from(MAX_BYTES).unwrap_or(u64::MAX);
+    let too_large = |what: String| {
+        anyhow!("{what} is over the limit of 10 MB ({MAX_BYTES} bytes); split it or trim it")
+    };
     let mut bytes = Vec::new();
     if path == Path::new("-") {
-        std::io::stdin().take(limit).read_to_end(&mut bytes).context("cannot read standard input")?;
+        std::io::stdin()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+        if bytes.len() > MAX_BYTES {
+            return Err(too_large("standard input".to_owned()));
+        }
     } else {
-        std::fs::File::open(path)
-            .with_context(|| format!("cannot open {}", path.display()))?
-            .take(limit)
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > limit {
+            return Err(too_large(format!("{} ({size} bytes)", path.display())));
+        }
+        file.take(limit + 1)
             .read_to_end(&mut bytes)
             .with_context(|| format!("cannot read {}", path.display()))?;
     }

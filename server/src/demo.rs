@@ -8,13 +8,22 @@ use sea_orm::DatabaseConnection;
 
 /// The demo editions, oldest first.
 pub const EDITIONS: [(&str, &[u8]); 2] = [
-    ("rulebook-2023.md", include_bytes!("../demo/rulebook-2023.md")),
-    ("rulebook-2024.md", include_bytes!("../demo/rulebook-2024.md")),
+    (
+        "rulebook-2023.md",
+        include_bytes!("../demo/rulebook-2023.md"),
+    ),
+    (
+        "rulebook-2024.md",
+        include_bytes!("../demo/rulebook-2024.md"),
+    ),
 ];
 
 /// Loads the demo editions when the database has none; leaves a database with data alone.
 pub async fn load_if_empty(db: &DatabaseConnection) -> anyhow::Result<()> {
-    if rulebook::has_editions(db).await.context("cannot read the editions")? {
+    if rulebook::has_editions(db)
+        .await
+        .context("cannot read the editions")?
+    {
         return Ok(());
     }
     for (name, bytes) in EDITIONS {
@@ -22,7 +31,11 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> anyhow::Result<()> {
         let report = rulebook::import_edition(db, &book)
             .await
             .map_err(|e| anyhow::anyhow!("cannot load demo file {name}: {e}"))?;
-        tracing::info!(edition = report.year, nodes = report.nodes, "loaded demo edition");
+        tracing::info!(
+            edition = report.year,
+            nodes = report.nodes,
+            "loaded demo edition"
+        );
     }
     Ok(())
 }

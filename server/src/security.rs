@@ -60,11 +60,9 @@ pub fn is_same_origin(method: &Method, headers: &HeaderMap) -> bool {
         return false;
     };
     // `Origin` is `scheme://host[:port]`; it must name this very host and port.
-    origin
-        .split_once("://")
-        .is_some_and(|(scheme, rest)| {
-            matches!(scheme, "http" | "https") && rest.eq_ignore_ascii_case(host)
-        })
+    origin.split_once("://").is_some_and(|(scheme, rest)| {
+        matches!(scheme, "http" | "https") && rest.eq_ignore_ascii_case(host)
+    })
 }
 
 /// Middleware: refuses cross-origin state-changing requests with 403 before any routing.
@@ -120,23 +118,47 @@ mod tests {
     #[test]
     fn same_origin_rules() {
         let post = Method::POST;
-        assert!(is_same_origin(&Method::GET, &headers(&[("origin", "https://evil.example")])));
-        assert!(is_same_origin(&post, &headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(is_same_origin(&post, &headers(&[("sec-fetch-site", "none")])));
-        assert!(!is_same_origin(&post, &headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(!is_same_origin(&post, &headers(&[("sec-fetch-site", "same-site")])));
+        assert!(is_same_origin(
+            &Method::GET,
+            &headers(&[("origin", "https://evil.example")])
+        ));
         assert!(is_same_origin(
             &post,
-            &headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])
+            &headers(&[("sec-fetch-site", "same-origin")])
+        ));
+        assert!(is_same_origin(
+            &post,
+            &headers(&[("sec-fetch-site", "none")])
         ));
         assert!(!is_same_origin(
             &post,
-            &headers(&[("origin", "http://127.0.0.1:3001"), ("host", "127.0.0.1:3000")])
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
+        assert!(!is_same_origin(
+            &post,
+            &headers(&[("sec-fetch-site", "same-site")])
+        ));
+        assert!(is_same_origin(
+            &post,
+            &headers(&[
+                ("origin", "http://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000")
+            ])
+        ));
+        assert!(!is_same_origin(
+            &post,
+            &headers(&[
+                ("origin", "http://127.0.0.1:3001"),
+                ("host", "127.0.0.1:3000")
+            ])
         ));
         assert!(!is_same_origin(
             &post,
             &headers(&[("origin", "null"), ("host", "127.0.0.1:3000")])
         ));
-        assert!(is_same_origin(&post, &headers(&[("host", "127.0.0.1:3000")])), "not a browser");
+        assert!(
+            is_same_origin(&post, &headers(&[("host", "127.0.0.1:3000")])),
+            "not a browser"
+        );
     }
 }

@@ -38,15 +38,13 @@ pub fn router(state: AppState, auth: AuthState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .merge(api_v1::routes())
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            context.clone(),
-            move || shell(leptos_options.clone()),
-        )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            context, shell,
-        ))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(leptos_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(sessions)
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::error::AppError;
-use crate::model::accounts::{AuditEntry, CurrentUser, IssuedToken, OrganisationSummary, UserSummary};
+use crate::model::accounts::{
+    AuditEntry, CurrentUser, IssuedToken, OrganisationSummary, UserSummary,
+};
 
 /// The signed-in user, or `None`.
 #[server(endpoint = "current_user", input = GetUrl)]
@@ -76,7 +78,8 @@ pub async fn sign_in(
     use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
     auth::authorize(Action::SignIn).await?;
     let limiter = auth::auth_state()?.limiter;
-    let account_key = accounts::normalise_email(&email).unwrap_or_else(|_| email.trim().to_lowercase());
+    let account_key =
+        accounts::normalise_email(&email).unwrap_or_else(|_| email.trim().to_lowercase());
     let ip = auth::client_ip().await;
     if let Some(wait) = limiter.blocked(&account_key, &ip) {
         let minutes = wait.as_secs().div_ceil(60).max(1);
@@ -86,9 +89,13 @@ pub async fn sign_in(
         ))));
     }
     let state = expect_context::<AppState>();
-    let Some(account) = auth::respond(accounts::verify_credentials(&state.db, &email, &password).await)? else {
+    let Some(account) =
+        auth::respond(accounts::verify_credentials(&state.db, &email, &password).await)?
+    else {
         limiter.record_failure(&account_key, &ip);
-        return Err(auth::fail(AppError::BadRequest(accounts::BAD_CREDENTIALS.into())));
+        return Err(auth::fail(AppError::BadRequest(
+            accounts::BAD_CREDENTIALS.into(),
+        )));
     };
     limiter.record_success(&account_key);
     start_session(account.id).await?;
@@ -115,11 +122,16 @@ pub async fn sign_out() -> Result<(), AppError> {
 
 /// Changes the signed-in user's password; every other session of theirs ends.
 #[server(endpoint = "change_password")]
-pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
     use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
     let user = auth::authorize_user(Action::ChangePassword).await?;
     let state = expect_context::<AppState>();
-    auth::respond(accounts::change_password(&state.db, user.id, &current_password, &new_password).await)?;
+    auth::respond(
+        accounts::change_password(&state.db, user.id, &current_password, &new_password).await,
+    )?;
     start_session(user.id).await?;
     leptos_axum::redirect("/account/password?changed=1");
     Ok(())
@@ -151,8 +163,11 @@ pub async fn set_user_role(user_id: i32, role: String) -> Result<(), AppError> {
     use crate::model::accounts::Role;
     use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
     let admin = auth::authorize_user(Action::SetUserRole).await?;
-    let role = Role::parse(role.trim())
-        .ok_or_else(|| auth::fail(AppError::BadRequest("Choose member, delegate, organiser or admin.".into())))?;
+    let role = Role::parse(role.trim()).ok_or_else(|| {
+        auth::fail(AppError::BadRequest(
+            "Choose member, delegate, organiser or admin.".into(),
+        ))
+    })?;
     let state = expect_context::<AppState>();
     auth::respond(accounts::set_role(&state.db, admin.id, user_id, role).await)
 }
@@ -163,7 +178,40 @@ pub async fn issue_reset_token(user_id: i32) -> Result<IssuedToken, AppError> {
     use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
     let admin = auth::authorize_user(Action::IssueResetToken).await?;
     let state = expect_context::<AppState>();
-    auth::respond(accounts::issue_reset_token(&state.db, admin.id, user_id).await)
+    let issued = auth::respond(accounts::issue_reset_token(&state.db, admin.id, user_id).await)?;
+    if auth::is_form_post() {
+        // Without JavaScript the browser is redirected back to the page, which cannot receive
+        // this result: keep it in the admin's session until the page shows it, once.
+        let session = auth::session().await?;
+        session
+            .insert(ISSUED_TOKEN_KEY, &issued)
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "cannot keep the issued token in the session");
+                auth::fail(AppError::Internal)
+            })?;
+    }
+    Ok(issued)
+}
+
+/// Session key of a reset code issued by a form posted without JavaScript.
+#[cfg(feature = "ssr")]
+const ISSUED_TOKEN_KEY: &str = "issued_token";
+
+/// The reset code issued by the last form posted without JavaScript, if not yet shown; it is
+/// removed as it is returned (admins).
+#[server(endpoint = "take_issued_token")]
+pub async fn take_issued_token() -> Result<Option<IssuedToken>, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action};
+    auth::authorize_user(Action::TakeIssuedToken).await?;
+    let session = auth::session().await?;
+    session
+        .remove::<IssuedToken>(ISSUED_TOKEN_KEY)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "cannot read the session");
+            auth::fail(AppError::Internal)
+        })
 }
 
 /// The newest audit-log entries (admins).

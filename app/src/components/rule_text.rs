@@ -42,35 +42,45 @@ pub fn RuleText(nodes: Vec<RuleNode>, year: i32) -> impl IntoView {
                         .filter(|p| !p.is_empty())
                         .map(str::to_owned)
                         .collect();
-                    view! {
-                        <section
-                            class=format!("rule rule--depth-{depth}")
-                            id=node.key.clone()
-                            data-key=node.key.clone()
-                            aria-label=node.citation.clone()
-                        >
-                            {if is_heading {
-                                view! {
-                                    <h3 class="rule__heading">
-                                        <A href=href>{title}</A>
-                                    </h3>
-                                }
-                                    .into_any()
-                            } else {
-                                view! {
-                                    <A href=href attr:class="rule__label">
-                                        {title}
-                                    </A>
-                                }
-                                    .into_any()
-                            }}
+                    let note = node.change_note.map(|note| view! { <p class="rule__note muted">{note}</p> });
+                    let body = view! {
+                        <div class="rule__body">
                             {paragraphs
                                 .into_iter()
                                 .map(|p| view! { <p class="rule__text">{p}</p> })
                                 .collect_view()}
-                            {node
-                                .change_note
-                                .map(|note| view! { <p class="rule__note muted">{note}</p> })}
+                            {note}
+                        </div>
+                    };
+                    let class = if is_heading {
+                        format!("rule rule--depth-{depth}")
+                    } else {
+                        format!("rule rule--numbered rule--depth-{depth}")
+                    };
+                    let title_view = if is_heading {
+                        view! {
+                            <h3 class="rule__heading">
+                                <A href=href>{title}</A>
+                            </h3>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <A href=href attr:class="rule__label">
+                                {title}
+                            </A>
+                        }
+                            .into_any()
+                    };
+                    view! {
+                        <section
+                            class=class
+                            id=node.key.clone()
+                            data-key=node.key.clone()
+                            aria-label=node.citation.clone()
+                        >
+                            {title_view}
+                            {body}
                         </section>
                     }
                 })

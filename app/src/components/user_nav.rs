@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::api::accounts::SignOut;
 use crate::providers::session::use_session;
 
 /// Account navigation for the site header.
@@ -11,7 +12,8 @@ use crate::providers::session::use_session;
 pub fn UserNav() -> impl IntoView {
     let session = use_session();
     let user = session.user;
-    let sign_out = session.sign_out;
+    let sign_out = ServerAction::<SignOut>::new();
+    session.refresh_on(sign_out);
     view! {
         <div class="user-nav" data-testid="user-nav">
             <Transition fallback=|| ()>
@@ -48,4 +50,3 @@ pub fn UserNav() -> impl IntoView {
         </div>
     }
 }
-

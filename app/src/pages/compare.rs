@@ -67,7 +67,10 @@ fn CompareBody(c: EditionComparison) -> impl IntoView {
     };
     let scope = c.chapter.clone().map_or_else(
         || "the whole Rule Book".to_owned(),
-        |ch| if ch.starts_with("appendix-") { format!("Appendix {}", &ch[9..]) } else { format!("Chapter {ch}") },
+        |ch| match ch.strip_prefix("appendix-") {
+            Some(number) => format!("Appendix {number}"),
+            None => format!("Chapter {ch}"),
+        },
     );
     let count = c.entries.len();
     view! {

@@ -17,7 +17,9 @@ pub fn HistoryPage() -> impl IntoView {
     let args = move || {
         let map = params.read();
         (
-            map.get("edition").and_then(|e| e.parse::<i32>().ok()).unwrap_or(0),
+            map.get("edition")
+                .and_then(|e| e.parse::<i32>().ok())
+                .unwrap_or(0),
             map.get("key").unwrap_or_default(),
         )
     };

@@ -7,9 +7,7 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::api::rulebook::{load_rule, load_toc};
-use crate::components::{
-    error_view::ErrorView, go_to_rule::GoToRule, rule_text::RuleText,
-};
+use crate::components::{error_view::ErrorView, go_to_rule::GoToRule, rule_text::RuleText};
 use crate::error::AppError;
 use crate::model::rulebook::{EditionSummary, EditionToc, RuleView};
 
@@ -54,7 +52,11 @@ pub fn RulePermalinkPage() -> impl IntoView {
 }
 
 #[component]
-fn EditionSwitcher(editions: Vec<EditionSummary>, current: i32, path_suffix: String) -> impl IntoView {
+fn EditionSwitcher(
+    editions: Vec<EditionSummary>,
+    current: i32,
+    path_suffix: String,
+) -> impl IntoView {
     view! {
         <nav class="edition-switch" aria-label="Editions">
             <span class="muted">"Edition: "</span>
@@ -141,7 +143,10 @@ fn TocView(year: Option<i32>) -> impl IntoView {
 #[component]
 pub fn RuleViewPage(year: Option<i32>, key: String) -> impl IntoView {
     let key_for_fetch = key.clone();
-    let rule = Resource::new(move || (year, key_for_fetch.clone()), |(year, key)| load_rule(year, key));
+    let rule = Resource::new(
+        move || (year, key_for_fetch.clone()),
+        |(year, key)| load_rule(year, key),
+    );
     view! {
         <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
             <Suspense fallback=|| view! { <p class="muted">"Loading the rule…"</p> }>

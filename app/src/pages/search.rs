@@ -39,10 +39,17 @@ pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let args = move || {
         let q = query.read();
-        (q.get("q").unwrap_or_default(), q.get("edition").and_then(|e| e.parse::<i32>().ok()))
+        (
+            q.get("q").unwrap_or_default(),
+            q.get("edition").and_then(|e| e.parse::<i32>().ok()),
+        )
     };
     let results = Resource::new(args, |(q, edition)| async move {
-        if q.trim().is_empty() { Ok(None) } else { search_rules(q, edition).await.map(Some) }
+        if q.trim().is_empty() {
+            Ok(None)
+        } else {
+            search_rules(q, edition).await.map(Some)
+        }
     });
     let current_q = move || args().0;
     let current_edition = move || args().1.map(|e| e.to_string()).unwrap_or_default();
@@ -125,7 +132,11 @@ mod tests {
         let s = format!("a {HIT_START}suspension{HIT_END} of <b>");
         assert_eq!(
             snippet_runs(&s),
-            vec![(false, "a ".into()), (true, "suspension".into()), (false, " of <b>".into())]
+            vec![
+                (false, "a ".into()),
+                (true, "suspension".into()),
+                (false, " of <b>".into())
+            ]
         );
     }
 }

@@ -1,7 +1,9 @@
 //! Integration tests: the real `redline` binary on port 0 against a fresh database, once on
 //! SQLite and once on PostgreSQL (each test gets its own database).
 
+mod accounts;
 mod helpers;
 mod rulebook;
+mod security;
 mod skeleton;
 mod wording;

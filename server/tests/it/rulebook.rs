@@ -18,7 +18,9 @@ const DEMO_2023: &[u8] = include_bytes!("../../demo/rulebook-2023.md");
 const DEMO_2024: &[u8] = include_bytes!("../../demo/rulebook-2024.md");
 
 async fn migrated(db: &TestDb) -> DatabaseConnection {
-    let conn = Database::connect(&db.url).await.expect("connect to the test database");
+    let conn = Database::connect(&db.url)
+        .await
+        .expect("connect to the test database");
     Migrator::up(&conn, None).await.expect("migrate");
     conn
 }
@@ -27,170 +29,306 @@ async fn with_demo(db: &TestDb) -> DatabaseConnection {
     let conn = migrated(db).await;
     for bytes in [DEMO_2023, DEMO_2024] {
         let book = parse_rulebook(bytes).expect("demo parses");
-        rulebook::import_edition(&conn, &book).await.expect("demo imports");
+        rulebook::import_edition(&conn, &book)
+            .await
+            .expect("demo imports");
     }
     conn
 }
 
-both!(import_matches_editions_and_exports_back, |backend: Backend| async move {
-    let db = TestDb::new(backend).await;
-    let conn = migrated(&db).await;
-    let first = rulebook::import_edition(&conn, &parse_rulebook(DEMO_2023).expect("parse"))
-        .await
-        .expect("import 2023");
-    assert_eq!(first.nodes, 466);
-    assert!(first.summary.is_none(), "the first edition has nothing to compare with");
-    let second = rulebook::import_edition(&conn, &parse_rulebook(DEMO_2024).expect("parse"))
-        .await
-        .expect("import 2024");
-    let summary = second.summary.expect("compared with 2023");
-    // The demo inserts Clause 1.VI (renumbering VI–X and their 32 descendants) and 2.I.4.D
-    // (renumbering E and F), and removes 8.II.3: see server/demo/README.md.
-    assert_eq!((summary.added, summary.removed, summary.renumbered), (8, 1, 39), "{summary}");
-    assert!(summary.changed >= 10, "{summary}");
+both!(
+    import_matches_editions_and_exports_back,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let conn = migrated(&db).await;
+        let first = rulebook::import_edition(&conn, &parse_rulebook(DEMO_2023).expect("parse"))
+            .await
+            .expect("import 2023");
+        assert_eq!(first.nodes, 466);
+        assert!(
+            first.summary.is_none(),
+            "the first edition has nothing to compare with"
+        );
+        let second = rulebook::import_edition(&conn, &parse_rulebook(DEMO_2024).expect("parse"))
+            .await
+            .expect("import 2024");
+        let summary = second.summary.expect("compared with 2023");
+        // The demo inserts Clause 1.VI (renumbering VI–X and their 32 descendants) and 2.I.4.D
+        // (renumbering E and F), and removes 8.II.3: see server/demo/README.md.
+        assert_eq!(
+            (summary.added, summary.removed, summary.renumbered),
+            (8, 1, 39),
+            "{summary}"
+        );
+        assert!(summary.changed >= 10, "{summary}");
 
-    for (year, original) in [(2023, DEMO_2023), (2024, DEMO_2024)] {
-        let exported = export_rulebook(&rulebook::export_edition(&conn, year).await.expect("export"));
-        assert_eq!(exported.as_bytes(), original, "export(import(x)) == x for {year}");
-    }
-
-    // Re-importing an edition is refused and writes nothing.
-    let again = rulebook::import_edition(&conn, &parse_rulebook(DEMO_2024).expect("parse")).await;
-    assert!(again.unwrap_err().to_string().contains("already imported"));
-    let editions = rulebook::list_editions(&conn).await.expect("list");
-    assert_eq!(editions.iter().map(|e| (e.year, e.node_count)).collect::<Vec<_>>(), vec![(2024, 473), (2023, 466)]);
-});
-
-both!(unchanged_clauses_share_their_version, |backend: Backend| async move {
-    let db = TestDb::new(backend).await;
-    let conn = with_demo(&db).await;
-    // 2.I.1 is identical in both editions: one version row serves both.
-    let old = rulebook::clause_history(&conn, 2024, "2.I.1").await.expect("history");
-    assert_eq!(old.entries.len(), 2);
-    assert!(!old.entries[1].changed);
-    assert_eq!(old.entries[1].change_note, "Unchanged");
-});
-
-both!(history_follows_a_renumbered_and_changed_clause, |backend: Backend| async move {
-    let db = TestDb::new(backend).await;
-    let conn = with_demo(&db).await;
-    // Chapter 1, Clause VI in 2023 became Clause VII in 2024.
-    let history = rulebook::clause_history(&conn, 2024, "1.VII").await.expect("history");
-    let keys: Vec<(i32, &str)> = history.entries.iter().map(|e| (e.year, e.key.as_str())).collect();
-    assert_eq!(keys, vec![(2023, "1.VI"), (2024, "1.VII")]);
-    assert!(history.entries[1].renumbered);
-
-    // 4.A.I.2.A: "15 per cent" became "10 per cent".
-    let history = rulebook::clause_history(&conn, 2024, "4.A.I.2.A").await.expect("history");
-    let last = history.entries.last().expect("2024 entry");
-    assert!(last.changed);
-    assert!(last.diff.contains(&DiffSpan::Delete("15".into())), "{:?}", last.diff);
-    assert!(last.diff.contains(&DiffSpan::Insert("10".into())), "{:?}", last.diff);
-    assert_eq!(history.citation, "Chapter 4, Part A, Clause I.2.A");
-});
-
-both!(compare_shows_only_what_changed, |backend: Backend| async move {
-    let db = TestDb::new(backend).await;
-    let conn = with_demo(&db).await;
-    let whole = rulebook::compare_editions(&conn, 2023, 2024, None).await.expect("compare");
-    let count = |status| whole.entries.iter().filter(|e| e.status == status).count();
-    assert_eq!(count(CompareStatus::Added), 8);
-    assert_eq!(count(CompareStatus::Removed), 1);
-    assert!(count(CompareStatus::Changed) >= 10);
-    assert!(whole.entries.len() < 100, "only changes are listed, not all 473 rules");
-
-    let chapter = rulebook::compare_editions(&conn, 2023, 2024, Some("6")).await.expect("compare");
-    assert!(chapter.entries.iter().all(|e| e.key.starts_with("6.")), "{:?}", chapter.entries);
-    let suspension = chapter.entries.iter().find(|e| e.key == "6.I.1.B").expect("6.I.1.B changed");
-    assert!(suspension.diff.iter().any(|s| matches!(s, DiffSpan::Delete(t) if t.contains("NEC deems appropriate"))));
-});
-
-both!(search_finds_and_marks_words, |backend: Backend| async move {
-    let db = TestDb::new(backend).await;
-    let conn = with_demo(&db).await;
-    let results = rulebook::search(&conn, "suspension", Some(2024)).await.expect("search");
-    assert!(!results.hits.is_empty());
-    assert!(results.hits.iter().any(|h| h.key == "6.I.1.B"), "{:?}", results.hits.iter().map(|h| &h.key).collect::<Vec<_>>());
-    assert!(results.hits.iter().all(|h| h.snippet.contains(HIT_START) && h.snippet.contains(HIT_END)));
-    // Search syntax typed by a user is searched for, never an error.
-    for odd in ["\"", "AND OR NOT", "suspen*", "(a", "NEAR(", "'; DROP TABLE edition; --"] {
-        rulebook::search(&conn, odd, None).await.unwrap_or_else(|e| panic!("{odd}: {e}"));
-    }
-    let none = rulebook::search(&conn, "xylophone", None).await.expect("search");
-    assert!(none.hits.is_empty());
-});
-
-both!(citations_resolve_in_every_style, |backend: Backend| async move {
-    let db = TestDb::new(backend).await;
-    let conn = with_demo(&db).await;
-    for text in ["2.I.4.B", "C2.I.4.B", "Chapter 2, Clause I.4.B", "Chapter 2 Clause I, Section 4.B", "chapter 2, clause i, subclause 4, (b)"] {
-        let url = rulebook::resolve_citation(&conn, text, None).await.unwrap_or_else(|e| panic!("{text}: {e}"));
-        assert_eq!(url, "/rules/2024/2.I.4.B", "{text}");
-    }
-    let url = rulebook::resolve_citation(&conn, "Rule 5.4.1", Some(2023)).await.expect("informal");
-    assert_eq!(url, "/rules/2023/5.IV.1");
-    let unknown = rulebook::resolve_citation(&conn, "Chapter 2, Clause IX.9", None).await.unwrap_err();
-    assert!(unknown.to_string().contains("nearest"), "{unknown}");
-    let ambiguous = rulebook::resolve_citation(&conn, "4.I", None).await.unwrap_err();
-    assert!(ambiguous.to_string().contains("could mean"), "{ambiguous}");
-});
-
-both!(a_chapter_page_costs_a_bounded_number_of_queries, |backend: Backend| async move {
-    let db = TestDb::new(backend).await;
-    let mut conn = with_demo(&db).await;
-    let queries = Arc::new(AtomicUsize::new(0));
-    let counter = queries.clone();
-    conn.set_metric_callback(move |_| {
-        counter.fetch_add(1, Ordering::Relaxed);
-    });
-    // Chapter 2 has well over 100 rules in the demo.
-    let chapter = rulebook::rule_view(&conn, Some(2024), "2").await.expect("chapter 2");
-    assert!(chapter.nodes.len() > 100, "{}", chapter.nodes.len());
-    let used = queries.load(Ordering::Relaxed);
-    assert!(used <= 6, "a chapter page made {used} queries");
-});
-
-both!(reading_pages_render_on_the_server, |backend: Backend| async move {
-    let server = TestServer::start(backend, &["--demo"]).await;
-    let get = |path: &'static str| {
-        let http = server.http.clone();
-        let url = server.url(path);
-        async move {
-            let response = http.get(url).send().await.expect("GET");
-            (response.status().as_u16(), response.text().await.expect("body"))
+        for (year, original) in [(2023, DEMO_2023), (2024, DEMO_2024)] {
+            let exported =
+                export_rulebook(&rulebook::export_edition(&conn, year).await.expect("export"));
+            assert_eq!(
+                exported.as_bytes(),
+                original,
+                "export(import(x)) == x for {year}"
+            );
         }
-    };
-    let (status, html) = get("/rules/2024/2.I.4.B").await;
-    assert_eq!(status, 200);
-    assert!(html.contains("Chapter 2, Clause I.4.B"));
-    let (status, html) = get("/rules/2.I.4.B").await;
-    assert_eq!(status, 200, "edition-less permalink shows the newest edition");
-    assert!(html.contains("Rule Book 2024"));
-    let (status, _) = get("/rules/2024/9.IX.9").await;
-    assert_eq!(status, 404);
-    let (status, html) = get("/rules/2024/1.VII/history").await;
-    assert_eq!(status, 200);
-    assert!(html.contains("Renumbered"), "history shows the renumbering");
-    let (status, html) = get("/compare?from=2023&to=2024").await;
-    assert_eq!(status, 200);
-    assert!(html.contains("<del") && html.contains("<ins"), "compare shows word diffs");
-    let (status, html) = get("/search?q=suspension").await;
-    assert_eq!(status, 200);
-    assert!(html.contains("<mark>"), "search marks hits");
-    let (status, html) = get("/go?q=Rule%205.4.1").await;
-    assert!(status == 302 || status == 303 || status == 200, "{status}");
-    let _ = html;
-    let (status, html) = get("/go?q=Chapter%2099").await;
-    assert_eq!(status, 404, "an unknown citation is a helpful 404, not a 500");
-    assert!(html.contains("names no rule"), "{html}");
-});
+
+        // Re-importing an edition is refused and writes nothing.
+        let again =
+            rulebook::import_edition(&conn, &parse_rulebook(DEMO_2024).expect("parse")).await;
+        assert!(again.unwrap_err().to_string().contains("already imported"));
+        let editions = rulebook::list_editions(&conn).await.expect("list");
+        assert_eq!(
+            editions
+                .iter()
+                .map(|e| (e.year, e.node_count))
+                .collect::<Vec<_>>(),
+            vec![(2024, 473), (2023, 466)]
+        );
+    }
+);
+
+both!(
+    unchanged_clauses_share_their_version,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let conn = with_demo(&db).await;
+        // 2.I.1 is identical in both editions: one version row serves both.
+        let old = rulebook::clause_history(&conn, 2024, "2.I.1")
+            .await
+            .expect("history");
+        assert_eq!(old.entries.len(), 2);
+        assert!(!old.entries[1].changed);
+        assert_eq!(old.entries[1].change_note, "Unchanged");
+    }
+);
+
+both!(
+    history_follows_a_renumbered_and_changed_clause,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let conn = with_demo(&db).await;
+        // Chapter 1, Clause VI in 2023 became Clause VII in 2024.
+        let history = rulebook::clause_history(&conn, 2024, "1.VII")
+            .await
+            .expect("history");
+        let keys: Vec<(i32, &str)> = history
+            .entries
+            .iter()
+            .map(|e| (e.year, e.key.as_str()))
+            .collect();
+        assert_eq!(keys, vec![(2023, "1.VI"), (2024, "1.VII")]);
+        assert!(history.entries[1].renumbered);
+
+        // 4.A.I.2.A: "15 per cent" became "10 per cent".
+        let history = rulebook::clause_history(&conn, 2024, "4.A.I.2.A")
+            .await
+            .expect("history");
+        let last = history.entries.last().expect("2024 entry");
+        assert!(last.changed);
+        assert!(
+            last.diff.contains(&DiffSpan::Delete("15".into())),
+            "{:?}",
+            last.diff
+        );
+        assert!(
+            last.diff.contains(&DiffSpan::Insert("10".into())),
+            "{:?}",
+            last.diff
+        );
+        assert_eq!(history.citation, "Chapter 4, Part A, Clause I.2.A");
+    }
+);
+
+both!(
+    compare_shows_only_what_changed,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let conn = with_demo(&db).await;
+        let whole = rulebook::compare_editions(&conn, 2023, 2024, None)
+            .await
+            .expect("compare");
+        let count = |status| whole.entries.iter().filter(|e| e.status == status).count();
+        assert_eq!(count(CompareStatus::Added), 8);
+        assert_eq!(count(CompareStatus::Removed), 1);
+        assert!(count(CompareStatus::Changed) >= 10);
+        assert!(
+            whole.entries.len() < 100,
+            "only changes are listed, not all 473 rules"
+        );
+
+        let chapter = rulebook::compare_editions(&conn, 2023, 2024, Some("6"))
+            .await
+            .expect("compare");
+        assert!(
+            chapter.entries.iter().all(|e| e.key.starts_with("6.")),
+            "{:?}",
+            chapter.entries
+        );
+        let suspension = chapter
+            .entries
+            .iter()
+            .find(|e| e.key == "6.I.1.B")
+            .expect("6.I.1.B changed");
+        assert!(
+            suspension
+                .diff
+                .iter()
+                .any(|s| matches!(s, DiffSpan::Delete(t) if t.contains("NEC deems appropriate")))
+        );
+    }
+);
+
+both!(
+    search_finds_and_marks_words,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let conn = with_demo(&db).await;
+        let results = rulebook::search(&conn, "suspension", Some(2024))
+            .await
+            .expect("search");
+        assert!(!results.hits.is_empty());
+        assert!(
+            results.hits.iter().any(|h| h.key == "6.I.1.B"),
+            "{:?}",
+            results.hits.iter().map(|h| &h.key).collect::<Vec<_>>()
+        );
+        assert!(
+            results
+                .hits
+                .iter()
+                .all(|h| h.snippet.contains(HIT_START) && h.snippet.contains(HIT_END))
+        );
+        // Search syntax typed by a user is searched for, never an error.
+        for odd in [
+            "\"",
+            "AND OR NOT",
+            "suspen*",
+            "(a",
+            "NEAR(",
+            "'; DROP TABLE edition; --",
+        ] {
+            rulebook::search(&conn, odd, None)
+                .await
+                .unwrap_or_else(|e| panic!("{odd}: {e}"));
+        }
+        let none = rulebook::search(&conn, "xylophone", None)
+            .await
+            .expect("search");
+        assert!(none.hits.is_empty());
+    }
+);
+
+both!(
+    citations_resolve_in_every_style,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let conn = with_demo(&db).await;
+        for text in [
+            "2.I.4.B",
+            "C2.I.4.B",
+            "Chapter 2, Clause I.4.B",
+            "Chapter 2 Clause I, Section 4.B",
+            "chapter 2, clause i, subclause 4, (b)",
+        ] {
+            let url = rulebook::resolve_citation(&conn, text, None)
+                .await
+                .unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(url, "/rules/2024/2.I.4.B", "{text}");
+        }
+        let url = rulebook::resolve_citation(&conn, "Rule 5.4.1", Some(2023))
+            .await
+            .expect("informal");
+        assert_eq!(url, "/rules/2023/5.IV.1");
+        let unknown = rulebook::resolve_citation(&conn, "Chapter 2, Clause IX.9", None)
+            .await
+            .unwrap_err();
+        assert!(unknown.to_string().contains("nearest"), "{unknown}");
+        let ambiguous = rulebook::resolve_citation(&conn, "4.I", None)
+            .await
+            .unwrap_err();
+        assert!(ambiguous.to_string().contains("could mean"), "{ambiguous}");
+    }
+);
+
+both!(
+    a_chapter_page_costs_a_bounded_number_of_queries,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let mut conn = with_demo(&db).await;
+        let queries = Arc::new(AtomicUsize::new(0));
+        let counter = queries.clone();
+        conn.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        // Chapter 2 has well over 100 rules in the demo.
+        let chapter = rulebook::rule_view(&conn, Some(2024), "2")
+            .await
+            .expect("chapter 2");
+        assert!(chapter.nodes.len() > 100, "{}", chapter.nodes.len());
+        let used = queries.load(Ordering::Relaxed);
+        assert!(used <= 6, "a chapter page made {used} queries");
+    }
+);
+
+both!(
+    reading_pages_render_on_the_server,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+        let get = |path: &'static str| {
+            let http = server.http.clone();
+            let url = server.url(path);
+            async move {
+                let response = http.get(url).send().await.expect("GET");
+                (
+                    response.status().as_u16(),
+                    response.text().await.expect("body"),
+                )
+            }
+        };
+        let (status, html) = get("/rules/2024/2.I.4.B").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Chapter 2, Clause I.4.B"));
+        let (status, html) = get("/rules/2.I.4.B").await;
+        assert_eq!(
+            status, 200,
+            "edition-less permalink shows the newest edition"
+        );
+        assert!(html.contains("Rule Book 2024"));
+        let (status, _) = get("/rules/2024/9.IX.9").await;
+        assert_eq!(status, 404);
+        let (status, html) = get("/rules/2024/1.VII/history").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Renumbered"), "history shows the renumbering");
+        let (status, html) = get("/compare?from=2023&to=2024").await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("<del") && html.contains("<ins"),
+            "compare shows word diffs"
+        );
+        let (status, html) = get("/search?q=suspension").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("<mark>"), "search marks hits");
+        let (status, html) = get("/go?q=Rule%205.4.1").await;
+        assert!(status == 302 || status == 303 || status == 200, "{status}");
+        let _ = html;
+        let (status, html) = get("/go?q=Chapter%2099").await;
+        assert_eq!(
+            status, 404,
+            "an unknown citation is a helpful 404, not a 500"
+        );
+        assert!(html.contains("names no rule"), "{html}");
+    }
+);
 
 #[test]
 fn importing_a_broken_file_names_the_line_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("broken.md");
-    std::fs::write(&file, "---\ntitle: Rule Book 2030\nyear: 2030\n---\n\n# Chapter 1. One\n\n# Chapter 3. Three\n")
-        .expect("write");
+    std::fs::write(
+        &file,
+        "---\ntitle: Rule Book 2030\nyear: 2030\n---\n\n# Chapter 1. One\n\n# Chapter 3. Three\n",
+    )
+    .expect("write");
     let output = redline()
         .arg("--data-dir")
         .arg(dir.path())
@@ -201,7 +339,12 @@ fn importing_a_broken_file_names_the_line_and_writes_nothing() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("line 8"), "{stderr}");
-    let listing = redline().arg("--data-dir").arg(dir.path()).args(["export", "2030"]).output().expect("run");
+    let listing = redline()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["export", "2030"])
+        .output()
+        .expect("run");
     assert!(!listing.status.success(), "nothing was imported");
     assert!(String::from_utf8_lossy(&listing.stderr).contains("no Rule Book edition for 2030"));
 }
@@ -211,11 +354,26 @@ fn invalid_utf8_and_empty_files_are_refused_clearly() {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, bytes, expect) in [
         ("empty.md", b"".to_vec(), "empty"),
-        ("latin1.md", b"---\ntitle: T\nyear: 2030\n---\n\n# Chapter 1. Caf\xe9\n".to_vec(), "line 6"),
+        (
+            "latin1.md",
+            b"---\ntitle: T\nyear: 2030\n---\n\n# Chapter 1. Caf\xe9\n".to_vec(),
+            "line 6",
+        ),
+        (
+            "huge.md",
+            vec![b'a'; 50 * 1024 * 1024],
+            "over the limit of 10 mb",
+        ),
     ] {
         let file = dir.path().join(name);
         std::fs::write(&file, bytes).expect("write");
-        let output = redline().arg("--data-dir").arg(dir.path()).arg("import").arg(&file).output().expect("run");
+        let output = redline()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .arg("import")
+            .arg(&file)
+            .output()
+            .expect("run");
         assert!(!output.status.success());
         let stderr = String::from_utf8_lossy(&output.stderr).to_lowercase();
         assert!(stderr.contains(expect), "{name}: {stderr}");

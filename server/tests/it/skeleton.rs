@@ -7,6 +7,14 @@ both!(
     healthz_and_a_server_function,
     |backend: Backend| async move {
         let server = TestServer::start(backend, &[]).await;
+        let scheme = match server.db.backend {
+            Backend::Sqlite => "sqlite:",
+            Backend::Postgres => "postgres:",
+        };
+        assert!(
+            server.db.url.starts_with(scheme),
+            "the server runs on the database asked for"
+        );
         let health = server
             .http
             .get(server.url("/healthz"))

@@ -40,7 +40,10 @@ async fn generate_then_apply_round_trips_over_http() {
         .expect("apply");
     assert_eq!(response.status(), 200);
     let applied: Value = response.json().await.expect("JSON");
-    assert_eq!(applied["result"], EDITED, "apply(generate(base, edited)) == edited");
+    assert_eq!(
+        applied["result"], EDITED,
+        "apply(generate(base, edited)) == edited"
+    );
     assert!(applied["diff"].as_array().is_some_and(|d| !d.is_empty()));
 }
 
@@ -58,8 +61,13 @@ async fn messy_wording_reports_problems_with_reasons() {
         .await
         .expect("JSON");
     assert_eq!(applied["result"], BASE, "nothing is guessed");
-    let message = applied["problems"][0]["message"].as_str().expect("a problem");
-    assert!(message.contains("two months"), "the closest text is offered: {message}");
+    let message = applied["problems"][0]["message"]
+        .as_str()
+        .expect("a problem");
+    assert!(
+        message.contains("two months"),
+        "the closest text is offered: {message}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -75,7 +83,10 @@ async fn bad_requests_get_clear_4xx_errors() {
             let response = request.send().await.expect("request");
             let status = response.status().as_u16();
             let body: Value = response.json().await.unwrap_or(Value::Null);
-            (status, body["error"].as_str().unwrap_or_default().to_owned())
+            (
+                status,
+                body["error"].as_str().unwrap_or_default().to_owned(),
+            )
         }
     };
     let (status, error) = post("{not json".into(), "application/json").await;
@@ -84,7 +95,11 @@ async fn bad_requests_get_clear_4xx_errors() {
     let (status, error) = post(json!({ "base": BASE }).to_string(), "application/json").await;
     assert_eq!(status, 422, "{error}");
     assert!(error.contains("wording"), "{error}");
-    let (status, error) = post(json!({ "base": BASE, "wording": "x" }).to_string(), "text/plain").await;
+    let (status, error) = post(
+        json!({ "base": BASE, "wording": "x" }).to_string(),
+        "text/plain",
+    )
+    .await;
     assert_eq!(status, 415, "{error}");
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let (status, _) = post(deep, "application/json").await;
@@ -97,7 +112,12 @@ async fn bad_requests_get_clear_4xx_errors() {
     assert_eq!(status, 413, "{error}");
     assert!(error.contains("base"), "{error}");
     // The server is still up.
-    let health = server.http.get(server.url("/healthz")).send().await.expect("healthz");
+    let health = server
+        .http
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .expect("healthz");
     assert_eq!(health.status(), 200);
 }
 
@@ -115,7 +135,11 @@ fn cli_generates_and_applies_wording() {
         .arg(&edited)
         .output()
         .expect("run");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let wording = String::from_utf8(output.stdout).expect("utf8");
     assert!(wording.contains("6.I.1.B"), "{wording}");
 
@@ -126,7 +150,12 @@ fn cli_generates_and_applies_wording() {
         .stdout(Stdio::piped())
         .spawn()
         .expect("run");
-    child.stdin.take().expect("stdin").write_all(wording.as_bytes()).expect("write wording");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(wording.as_bytes())
+        .expect("write wording");
     let output = child.wait_with_output().expect("wait");
     assert!(output.status.success());
     let applied: Value = serde_json::from_slice(&output.stdout).expect("JSON");
@@ -134,7 +163,17 @@ fn cli_generates_and_applies_wording() {
 
     let wrong = dir.path().join("wrong.txt");
     std::fs::write(&wrong, "Delete 'expelled'").expect("write");
-    let output = redline().args(["wording", "apply", "--base"]).arg(&base).arg("--wording").arg(&wrong).output().expect("run");
+    let output = redline()
+        .args(["wording", "apply", "--base"])
+        .arg(&base)
+        .arg("--wording")
+        .arg(&wrong)
+        .output()
+        .expect("run");
     assert_eq!(output.status.code(), Some(3), "problems give exit status 3");
-    assert!(String::from_utf8_lossy(&output.stderr).contains("problem"), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("problem"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -4,16 +4,20 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::api::accounts::{IssueResetToken, SetUserRole, list_users};
+use crate::api::accounts::{IssueResetToken, SetUserRole, list_users, take_issued_token};
 use crate::components::error_view::ErrorView;
-use crate::model::accounts::Role;
+use crate::error::AppError;
+use crate::model::accounts::{IssuedToken, Role};
 
 /// `/admin/users`
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
     let set_role = ServerAction::<SetUserRole>::new();
     let issue = ServerAction::<IssueResetToken>::new();
-    let users = Resource::new(move || set_role.version().get(), |_| list_users());
+    // Blocking: the list is in the first HTML, so the page works with JavaScript off.
+    let users = Resource::new_blocking(move || set_role.version().get(), |_| list_users());
+    // A code issued by a form posted without JavaScript comes back through the session.
+    let from_form = Resource::new_blocking(|| (), |_| take_issued_token());
     let issued = issue.value();
     let role_error = set_role.value();
     view! {
@@ -23,21 +27,12 @@ pub fn AdminUsersPage() -> impl IntoView {
         {move || role_error.get().and_then(Result::err).map(|e| view! {
             <p class="notice notice--error" role="alert" data-testid="role-error">{e.to_string()}</p>
         })}
-        {move || issued.get().map(|result| match result {
-            Ok(token) => view! {
-                <div class="notice" role="status" data-testid="issued-token">
-                    <p>
-                        "Reset code for " {token.user_name} " (" {token.user_email} "), valid until "
-                        {token.expires_at} ". Give it to them privately; it is shown only once."
-                    </p>
-                    <p><code data-testid="token-value">{token.token}</code></p>
-                    <p>"They enter it at " <A href="/account/reset">"/account/reset"</A> "."</p>
-                </div>
-            }.into_any(),
-            Err(error) => view! {
-                <p class="notice notice--error" role="alert">{error.to_string()}</p>
-            }.into_any(),
-        })}
+        {move || issued.get().map(issued_view)}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                from_form.await.ok().flatten().map(|token| issued_view(Ok(token)))
+            })}
+        </Suspense>
         <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
             <Transition fallback=|| view! { <p class="muted">"Loading users…"</p> }>
                 {move || Suspend::new(async move {
@@ -94,5 +89,26 @@ pub fn AdminUsersPage() -> impl IntoView {
                 })}
             </Transition>
         </ErrorBoundary>
+    }
+}
+
+/// A freshly issued reset code (shown once), or why issuing failed.
+fn issued_view(result: Result<IssuedToken, AppError>) -> AnyView {
+    match result {
+        Ok(token) => view! {
+            <div class="notice" role="status" data-testid="issued-token">
+                <p>
+                    "Reset code for " {token.user_name} " (" {token.user_email} "), valid until "
+                    {token.expires_at} ". Give it to them privately; it is shown only once."
+                </p>
+                <p><code data-testid="token-value">{token.token}</code></p>
+                <p>"They enter it at " <A href="/account/reset">"/account/reset"</A> "."</p>
+            </div>
+        }
+        .into_any(),
+        Err(error) => view! {
+            <p class="notice notice--error" role="alert">{error.to_string()}</p>
+        }
+        .into_any(),
     }
 }

@@ -10,7 +10,8 @@ use crate::components::error_view::ErrorView;
 /// `/admin/audit`
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
-    let entries = Resource::new(|| (), |_| audit_log());
+    // Blocking: the log is in the first HTML, so the page works with JavaScript off.
+    let entries = Resource::new_blocking(|| (), |_| audit_log());
     view! {
         <Title text="Audit log" />
         <h1>"Audit log"</h1>

@@ -5,13 +5,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{Field, FormMessage, field_message, form_message};
+use crate::api::accounts::ChangePassword;
 use crate::providers::session::use_session;
 
 /// `/account/password`
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
     let session = use_session();
-    let action = session.change_password;
+    let action = ServerAction::<ChangePassword>::new();
+    session.refresh_on(action);
     let value = action.value();
     let user = session.user;
     let query = use_query_map();

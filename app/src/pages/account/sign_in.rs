@@ -6,12 +6,14 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use super::{Field, FormMessage, field_message, form_message};
+use crate::api::accounts::SignIn;
 use crate::providers::session::use_session;
 
 /// `/sign-in`
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let action = use_session().sign_in;
+    let action = ServerAction::<SignIn>::new();
+    use_session().refresh_on(action);
     let value = action.value();
     let query = use_query_map();
     let next = move || query.with(|q| q.get("next")).unwrap_or_default();
@@ -24,7 +26,7 @@ pub fn SignInPage() -> impl IntoView {
         </Show>
         <FormMessage message=Signal::derive(move || value.with(form_message)) />
         <ActionForm action attr:class="form" attr:data-testid="sign-in-form">
-            <input type="hidden" name="next" prop:value=next />
+            <input type="hidden" name="next" value=next />
             <Field
                 name="email"
                 label="E-mail address"

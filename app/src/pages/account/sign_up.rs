@@ -5,15 +5,17 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::{Field, FormMessage, field_message, form_message};
-use crate::api::accounts::list_organisations;
+use crate::api::accounts::{SignUp, list_organisations};
 use crate::providers::session::use_session;
 
 /// `/sign-up`
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let action = use_session().sign_up;
+    let action = ServerAction::<SignUp>::new();
+    use_session().refresh_on(action);
     let value = action.value();
-    let organisations = Resource::new(|| (), |_| list_organisations());
+    // Blocking, so the choices are in the first HTML even with JavaScript off.
+    let organisations = Resource::new_blocking(|| (), |_| list_organisations());
     let org_error = Signal::derive(move || value.with(|v| field_message(v, "organisation")));
     view! {
         <Title text="Sign up" />

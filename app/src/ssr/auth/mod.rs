@@ -60,7 +60,9 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
 /// callers refused get 401 (“Please sign in”), signed-in ones 403.
 pub async fn authorize(action: Action) -> Result<Option<CurrentUser>, AppError> {
     let user = current_user().await?;
-    let caller = user.as_ref().map_or(Caller::Anonymous, |u| Caller::User(u.role));
+    let caller = user
+        .as_ref()
+        .map_or(Caller::Anonymous, |u| Caller::User(u.role));
     if permissions::allows(action, caller) {
         Ok(user)
     } else if user.is_none() {
@@ -79,7 +81,7 @@ pub async fn authorize_user(action: Action) -> Result<CurrentUser, AppError> {
 
 /// True when the request is a plain HTML form post (JavaScript off): server functions then
 /// answer with a redirect back to the form carrying the error, and must keep the 302 status.
-fn is_form_post() -> bool {
+pub fn is_form_post() -> bool {
     use_context::<http::request::Parts>()
         .and_then(|parts| {
             parts

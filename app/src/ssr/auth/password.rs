@@ -64,7 +64,10 @@ mod tests {
         let first = hash("correct horse battery staple").expect("hash");
         let second = hash("correct horse battery staple").expect("hash");
         assert_ne!(first, second, "each hash has its own salt");
-        assert!(first.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{first}");
+        assert!(
+            first.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{first}"
+        );
         assert!(verify("correct horse battery staple", &first));
         assert!(!verify("correct horse battery stapler", &first));
         assert!(!verify("anything", "not a hash"));

@@ -47,10 +47,7 @@ impl SignInLimiter {
     }
 
     fn keys(account: &str, ip: &str) -> [(String, u32); 2] {
-        [
-            (format!("account:{account}"), 0),
-            (format!("ip:{ip}"), 1),
-        ]
+        [(format!("account:{account}"), 0), (format!("ip:{ip}"), 1)]
     }
 
     /// `Some(wait)` when the account or the IP has used up its failures.
@@ -109,10 +106,16 @@ mod tests {
         limiter.record_failure("a@x", "1.1.1.1");
         assert!(limiter.blocked("a@x", "1.1.1.1").is_none());
         limiter.record_failure("a@x", "1.1.1.1");
-        assert!(limiter.blocked("a@x", "2.2.2.2").is_some(), "per account, any IP");
+        assert!(
+            limiter.blocked("a@x", "2.2.2.2").is_some(),
+            "per account, any IP"
+        );
         assert!(limiter.blocked("b@x", "1.1.1.1").is_none());
         limiter.record_failure("b@x", "1.1.1.1");
-        assert!(limiter.blocked("c@x", "1.1.1.1").is_some(), "per IP, any account");
+        assert!(
+            limiter.blocked("c@x", "1.1.1.1").is_some(),
+            "per IP, any account"
+        );
         limiter.record_success("a@x");
         assert!(limiter.blocked("a@x", "9.9.9.9").is_none());
     }

@@ -5,9 +5,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
@@ -63,7 +61,8 @@ fn to_chrono(at: time::OffsetDateTime) -> DateTime<Utc> {
 }
 
 fn to_time(at: DateTime<Utc>) -> session_store::Result<time::OffsetDateTime> {
-    let nanos = i128::from(at.timestamp()) * 1_000_000_000 + i128::from(at.timestamp_subsec_nanos());
+    let nanos =
+        i128::from(at.timestamp()) * 1_000_000_000 + i128::from(at.timestamp_subsec_nanos());
     time::OffsetDateTime::from_unix_timestamp_nanos(nanos)
         .map_err(|e| session_store::Error::Decode(e.to_string()))
 }

@@ -44,7 +44,9 @@ pub fn normalise_name(raw: &str) -> Result<String, String> {
         return Err("Names cannot contain control characters.".into());
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(format!("Names can be at most {MAX_NAME_CHARS} characters long."));
+        return Err(format!(
+            "Names can be at most {MAX_NAME_CHARS} characters long."
+        ));
     }
     Ok(name)
 }
@@ -165,9 +167,15 @@ where
         .map_err(|message| errors.add("password", message))
         .ok();
     if let Some(id) = input.organisation_id
-        && organisation::Entity::find_by_id(id).one(db).await?.is_none()
+        && organisation::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .is_none()
     {
-        errors.add("organisation", "Choose your CLP or organisation from the list.");
+        errors.add(
+            "organisation",
+            "Choose your CLP or organisation from the list.",
+        );
     }
     let (Some(name), Some(email), Some(password)) = (name, email, password) else {
         return Err(ServiceError::Invalid(errors.encode()));
@@ -194,12 +202,12 @@ where
         Ok(created) => created,
         Err(error) => {
             return Err(match error.sql_err() {
-                Some(SqlErr::UniqueConstraintViolation(_)) => ServiceError::Invalid(
-                    FieldErrors::single(
+                Some(SqlErr::UniqueConstraintViolation(_)) => {
+                    ServiceError::Invalid(FieldErrors::single(
                         "email",
                         "An account with that e-mail address already exists. Sign in instead.",
-                    ),
-                ),
+                    ))
+                }
                 _ => ServiceError::Db(error),
             });
         }
@@ -333,7 +341,9 @@ where
     C: ConnectionTrait + TransactionTrait,
 {
     let Some(account) = user::Entity::find_by_id(user_id).one(db).await? else {
-        return Err(ServiceError::NotFound("Your account no longer exists.".into()));
+        return Err(ServiceError::NotFound(
+            "Your account no longer exists.".into(),
+        ));
     };
     let mut errors = FieldErrors::default();
     if !verify_password(current.to_owned(), Some(account.password_hash.clone())).await {
@@ -468,7 +478,9 @@ where
         return Err(ServiceError::Invalid(errors.encode()));
     };
     let Some(account) = user::Entity::find_by_id(found.user_id).one(db).await? else {
-        return Err(ServiceError::Invalid(FieldErrors::single("token", bad_token)));
+        return Err(ServiceError::Invalid(FieldErrors::single(
+            "token", bad_token,
+        )));
     };
     let hash = hash_password(new).await?;
     let txn = db.begin().await?;
@@ -483,7 +495,9 @@ where
         .exec(&txn)
         .await?;
     if marked.rows_affected != 1 {
-        return Err(ServiceError::Invalid(FieldErrors::single("token", bad_token)));
+        return Err(ServiceError::Invalid(FieldErrors::single(
+            "token", bad_token,
+        )));
     }
     let user_id = account.id;
     set_password_hash(&txn, account, hash).await?;
@@ -521,7 +535,12 @@ pub async fn list_users(db: &impl ConnectionTrait) -> Result<Vec<UserSummary>, S
 }
 
 /// Changes a user's role (not one's own: an admin cannot lock themselves out).
-pub async fn set_role<C>(db: &C, admin_id: i32, user_id: i32, role: Role) -> Result<(), ServiceError>
+pub async fn set_role<C>(
+    db: &C,
+    admin_id: i32,
+    user_id: i32,
+    role: Role,
+) -> Result<(), ServiceError>
 where
     C: ConnectionTrait + TransactionTrait,
 {
@@ -557,7 +576,15 @@ pub async fn record_session_event(
     user_id: i32,
     action: &str,
 ) -> Result<(), ServiceError> {
-    audit::record(db, Some(user_id), action, Target::User, Some(user_id.to_string()), None).await
+    audit::record(
+        db,
+        Some(user_id),
+        action,
+        Target::User,
+        Some(user_id.to_string()),
+        None,
+    )
+    .await
 }
 
 /// Demo accounts (`is_demo`) that still accept the given published password.
@@ -592,8 +619,15 @@ where
     for account in demo {
         let id = account.id;
         set_password_hash(&txn, account, "!locked demo account".into()).await?;
-        audit::record(&txn, None, "lock_demo_account", Target::User, Some(id.to_string()), None)
-            .await?;
+        audit::record(
+            &txn,
+            None,
+            "lock_demo_account",
+            Target::User,
+            Some(id.to_string()),
+            None,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(count)
@@ -605,7 +639,10 @@ mod tests {
 
     #[test]
     fn names_are_normalised_and_bounded() {
-        assert_eq!(normalise_name("  Ada   Lovelace ").as_deref(), Ok("Ada Lovelace"));
+        assert_eq!(
+            normalise_name("  Ada   Lovelace ").as_deref(),
+            Ok("Ada Lovelace")
+        );
         // Full-width letters fold to ASCII under NFKC.
         assert_eq!(normalise_name("Ａｄａ").as_deref(), Ok("Ada"));
         assert!(normalise_name("   ").is_err());

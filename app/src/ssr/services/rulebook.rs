@@ -7,10 +7,9 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
-    TransactionSession,
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    Statement, TransactionTrait,
+    Statement, TransactionSession, TransactionTrait,
 };
 
 use crate::domain::citation::{self, TreeNode};
@@ -73,7 +72,10 @@ async fn import_in(
         && newest.year >= meta.year
     {
         return Err(ServiceError::Invalid(if newest.year == meta.year {
-            format!("An edition for {} is already imported ({}).", meta.year, newest.title)
+            format!(
+                "An edition for {} is already imported ({}).",
+                meta.year, newest.title
+            )
         } else {
             format!(
                 "Editions are imported in order: {} is older than the newest edition, {}.",
@@ -116,11 +118,17 @@ async fn import_in(
                 .collect();
             let matched = match_editions(&prior, book);
             let summary = matched.summary();
-            let version_of_node: HashMap<i32, i32> =
-                placements.iter().map(|p| (p.node_id, p.version_id)).collect();
+            let version_of_node: HashMap<i32, i32> = placements
+                .iter()
+                .map(|p| (p.node_id, p.version_id))
+                .collect();
             (matched.matches, version_of_node, Some(summary))
         }
-        None => (vec![NodeMatch::Added; book.nodes.len()], HashMap::new(), None),
+        None => (
+            vec![NodeMatch::Added; book.nodes.len()],
+            HashMap::new(),
+            None,
+        ),
     };
 
     let tree = book.tree();
@@ -192,7 +200,9 @@ async fn import_in(
         });
     }
     for chunk in rows.chunks(200) {
-        edition_clause::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+        edition_clause::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
     }
     Ok(ImportReport {
         year: meta.year,
@@ -209,12 +219,18 @@ fn root_key(key: &str) -> String {
 }
 
 /// An edition as a parsed Rule Book (for export).
-pub async fn export_edition(db: &impl ConnectionTrait, year: i32) -> Result<RuleBook, ServiceError> {
+pub async fn export_edition(
+    db: &impl ConnectionTrait,
+    year: i32,
+) -> Result<RuleBook, ServiceError> {
     let edition = edition_by_year(db, year).await?;
     let placements = placements(db, edition.id).await?;
     let versions = versions_by_id(db, &placements).await?;
-    let index_of: HashMap<i32, usize> =
-        placements.iter().enumerate().map(|(i, p)| (p.node_id, i)).collect();
+    let index_of: HashMap<i32, usize> = placements
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.node_id, i))
+        .collect();
     let mut nodes = Vec::with_capacity(placements.len());
     for p in &placements {
         let version = versions
@@ -351,8 +367,11 @@ async fn versions_by_id(
 
 /// The citation resolver's view of an edition, index-aligned with `placements`.
 fn tree_of(placements: &[edition_clause::Model]) -> Vec<TreeNode> {
-    let index_of: HashMap<i32, usize> =
-        placements.iter().enumerate().map(|(i, p)| (p.node_id, i)).collect();
+    let index_of: HashMap<i32, usize> = placements
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.node_id, i))
+        .collect();
     placements
         .iter()
         .map(|p| TreeNode {
@@ -456,16 +475,26 @@ pub async fn rule_view(
     let mut breadcrumbs = Vec::new();
     let mut cursor = tree[start].parent;
     while let Some(i) = cursor {
-        breadcrumbs.push(Crumb { key: tree[i].key.clone(), title: crumb_title(&tree[i]) });
+        breadcrumbs.push(Crumb {
+            key: tree[i].key.clone(),
+            title: crumb_title(&tree[i]),
+        });
         cursor = tree[i].parent;
     }
     breadcrumbs.reverse();
 
-    let siblings: Vec<usize> =
-        (0..tree.len()).filter(|&i| tree[i].parent == tree[start].parent).collect();
+    let siblings: Vec<usize> = (0..tree.len())
+        .filter(|&i| tree[i].parent == tree[start].parent)
+        .collect();
     let at = siblings.iter().position(|&i| i == start);
-    let crumb = |i: usize| Crumb { key: tree[i].key.clone(), title: citation::canonical(&tree, i) };
-    let previous = at.and_then(|a| a.checked_sub(1)).and_then(|a| siblings.get(a)).map(|&i| crumb(i));
+    let crumb = |i: usize| Crumb {
+        key: tree[i].key.clone(),
+        title: citation::canonical(&tree, i),
+    };
+    let previous = at
+        .and_then(|a| a.checked_sub(1))
+        .and_then(|a| siblings.get(a))
+        .map(|&i| crumb(i));
     let next = at.and_then(|a| siblings.get(a + 1)).map(|&i| crumb(i));
 
     let node_id = placements[start].node_id;
@@ -529,9 +558,14 @@ async fn editions_of_node(
         .collect();
     let mut links: Vec<EditionLink> = rows
         .into_iter()
-        .filter_map(|r| Some(EditionLink { year: *editions.get(&r.edition_id)?, key: r.key }))
+        .filter_map(|r| {
+            Some(EditionLink {
+                year: *editions.get(&r.edition_id)?,
+                key: r.key,
+            })
+        })
         .collect();
-    links.sort_by(|a, b| b.year.cmp(&a.year));
+    links.sort_by_key(|link| std::cmp::Reverse(link.year));
     Ok(links)
 }
 
@@ -580,13 +614,19 @@ pub async fn clause_history(
         let (changed, renumbered, diff) = match previous {
             Some((prev_row, prev_v)) => {
                 let changed = prev_v.id != v.id;
-                let diff = if changed { diff_node(Some(prev_v), Some(v)) } else { Vec::new() };
+                let diff = if changed {
+                    diff_node(Some(prev_v), Some(v))
+                } else {
+                    Vec::new()
+                };
                 (changed, prev_row.key != row.key, diff)
             }
             None => (false, false, Vec::new()),
         };
         let change_note = if changed || previous.is_none() {
-            v.change_note.clone().unwrap_or_else(|| "Imported".to_owned())
+            v.change_note
+                .clone()
+                .unwrap_or_else(|| "Imported".to_owned())
         } else if renumbered {
             format!("Renumbered in {}; text unchanged", e.title)
         } else {
@@ -606,7 +646,12 @@ pub async fn clause_history(
         });
         previous = Some((row, v));
     }
-    Ok(ClauseHistory { citation: citation_here, year, key: key.to_owned(), entries })
+    Ok(ClauseHistory {
+        citation: citation_here,
+        year,
+        key: key.to_owned(),
+        entries,
+    })
 }
 
 /// The canonical citation of a node from its key alone (keys encode the path; parts and
@@ -705,7 +750,9 @@ pub async fn compare_editions(
     chapter: Option<&str>,
 ) -> Result<EditionComparison, ServiceError> {
     if from_year == to_year {
-        return Err(ServiceError::Invalid("Choose two different editions to compare.".into()));
+        return Err(ServiceError::Invalid(
+            "Choose two different editions to compare.".into(),
+        ));
     }
     let from = edition_by_year(db, from_year).await?;
     let to = edition_by_year(db, to_year).await?;
@@ -715,8 +762,11 @@ pub async fn compare_editions(
     let to_tree = tree_of(&to_rows);
     let in_scope = |p: &edition_clause::Model| chapter.is_none_or(|c| p.chapter_key == c);
 
-    let from_by_node: HashMap<i32, usize> =
-        from_rows.iter().enumerate().map(|(i, p)| (p.node_id, i)).collect();
+    let from_by_node: HashMap<i32, usize> = from_rows
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.node_id, i))
+        .collect();
     let to_nodes: std::collections::HashSet<i32> = to_rows.iter().map(|p| p.node_id).collect();
 
     // First level: which nodes differ at all (by version id and key) — no text needed.
@@ -755,7 +805,8 @@ pub async fn compare_editions(
         }
     }
     // Second level: words, only inside the nodes that changed.
-    let versions = versions_by_id(db, &changed_rows.into_iter().cloned().collect::<Vec<_>>()).await?;
+    let versions =
+        versions_by_id(db, &changed_rows.into_iter().cloned().collect::<Vec<_>>()).await?;
     let entry = |(status, fi, ti): (CompareStatus, Option<usize>, Option<usize>)| {
         let old = fi.and_then(|i| versions.get(&from_rows[i].version_id));
         let new = ti.and_then(|i| versions.get(&to_rows[i].version_id));
@@ -767,7 +818,10 @@ pub async fn compare_editions(
             status,
             from_citation: fi.map(|i| citation::canonical(&from_tree, i)),
             to_citation: ti.map(|i| citation::canonical(&to_tree, i)),
-            key: ti.map_or_else(|| from_rows[fi.unwrap_or(0)].key.clone(), |i| to_rows[i].key.clone()),
+            key: ti.map_or_else(
+                || from_rows[fi.unwrap_or(0)].key.clone(),
+                |i| to_rows[i].key.clone(),
+            ),
             diff,
         }
     };
@@ -794,7 +848,9 @@ pub async fn search(
 ) -> Result<SearchResults, ServiceError> {
     let query = query.trim();
     if query.chars().count() > 200 {
-        return Err(ServiceError::Invalid("Search for at most 200 characters.".into()));
+        return Err(ServiceError::Invalid(
+            "Search for at most 200 characters.".into(),
+        ));
     }
     let edition = edition_or_newest(db, year).await?;
     let words: Vec<String> = query
@@ -805,7 +861,11 @@ pub async fn search(
         .collect();
     let summary_of = |e: edition::Model| summary(e, 0);
     if words.is_empty() {
-        return Ok(SearchResults { query: query.to_owned(), edition: summary_of(edition), hits: Vec::new() });
+        return Ok(SearchResults {
+            query: query.to_owned(),
+            edition: summary_of(edition),
+            hits: Vec::new(),
+        });
     }
     let backend = db.get_database_backend();
     let limit = SEARCH_LIMIT as i64;
@@ -857,9 +917,18 @@ pub async fn search(
         let kind: String = row.try_get("", "kind")?;
         let heading: Option<String> = row.try_get("", "heading")?;
         let snippet: String = row.try_get("", "snippet")?;
-        hits.push(SearchHit { citation: citation_of_key(&key, &kind), key, heading, snippet });
+        hits.push(SearchHit {
+            citation: citation_of_key(&key, &kind),
+            key,
+            heading,
+            snippet,
+        });
     }
-    Ok(SearchResults { query: query.to_owned(), edition: summary_of(edition), hits })
+    Ok(SearchResults {
+        query: query.to_owned(),
+        edition: summary_of(edition),
+        hits,
+    })
 }
 
 #[cfg(test)]
@@ -868,9 +937,18 @@ mod tests {
 
     #[test]
     fn citations_from_keys() {
-        assert_eq!(citation_of_key("2.I.4.B", "sub_section"), "Chapter 2, Clause I.4.B");
+        assert_eq!(
+            citation_of_key("2.I.4.B", "sub_section"),
+            "Chapter 2, Clause I.4.B"
+        );
         assert_eq!(citation_of_key("2", "chapter"), "Chapter 2");
-        assert_eq!(citation_of_key("4.A.I.1", "section"), "Chapter 4, Part A, Clause I.1");
-        assert_eq!(citation_of_key("appendix-2.3.A.iv", "item"), "Appendix 2.3.A.iv");
+        assert_eq!(
+            citation_of_key("4.A.I.1", "section"),
+            "Chapter 4, Part A, Clause I.1"
+        );
+        assert_eq!(
+            citation_of_key("appendix-2.3.A.iv", "item"),
+            "Appendix 2.3.A.iv"
+        );
     }
 }

@@ -1,0 +1,143 @@
+//! Fuzzing at volume of the citation parser and the Rule Book importer (the wording parser has
+//! its own, `domain::wording::tests::never_panics_at_volume`): no panic, and a clear error
+//! (a non-empty message; for the importer, a line inside the file) every time.
+//!
+//! Ignored by default because they are slow; `make bench` runs them:
+//! `cargo test -p app --release --test fuzz_volume -- --ignored --nocapture`.
+//! `REDLINE_FUZZ_CASES` sets the number of cases per property (default 100,000; the mutations
+//! of the whole demo edition run a tenth of that). Each property prints
+//! `fuzz <name>: <n> executions`.
+
+use std::path::PathBuf;
+
+use app::domain::citation::{parse_citation, resolve};
+use app::domain::rulebook::{RuleBook, parse_rulebook};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+
+fn cases() -> u32 {
+    std::env::var("REDLINE_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+}
+
+fn demo_bytes() -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../server/demo/rulebook-2024.md");
+    std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+fn demo() -> RuleBook {
+    parse_rulebook(&demo_bytes()).unwrap_or_else(|e| panic!("demo edition: {e}"))
+}
+
+/// Runs `property` on `cases` inputs from `strategy`, then prints and returns the count.
+fn run<S: Strategy>(
+    name: &str,
+    cases: u32,
+    strategy: S,
+    property: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) {
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let result = runner.run(&strategy, property);
+    assert!(result.is_ok(), "{name}: {result:?}");
+    println!("fuzz {name}: {cases} executions");
+}
+
+fn check_import(bytes: &[u8]) -> Result<(), TestCaseError> {
+    if let Err(e) = parse_rulebook(bytes) {
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+        prop_assert!(!e.message.trim().is_empty(), "empty message");
+        prop_assert!(
+            e.line >= 1 && e.line <= lines + 1,
+            "line {} of {}",
+            e.line,
+            lines
+        );
+    }
+    Ok(())
+}
+
+const HEAD: &str = "---\ntitle: Rule Book 2024\nyear: 2024\n---\n\n";
+
+#[test]
+#[ignore = "slow: fuzzing at volume, run by `make bench`"]
+fn citation_parser_at_volume() {
+    let tree = demo().tree();
+    let n = cases();
+    let check = |text: String| {
+        if let Err(e) = resolve(&text, &tree) {
+            prop_assert!(
+                !e.to_string().trim().is_empty(),
+                "empty message for {text:?}"
+            );
+        }
+        if let Err(e) = parse_citation(&text) {
+            prop_assert!(
+                !e.to_string().trim().is_empty(),
+                "empty message for {text:?}"
+            );
+        }
+        Ok(())
+    };
+    run("citation: any text", n, "\\PC{0,60}", check);
+    run(
+        "citation: citation-like text",
+        n,
+        "(Chapter|Ch\\.|Appendix|App|Rule|C|Part|Clause|cl\\.|sub-clause|§)? ?[0-9IVXLivxlA-Za-z., ()/-]{0,30}",
+        check,
+    );
+}
+
+#[test]
+#[ignore = "slow: fuzzing at volume, run by `make bench`"]
+fn rulebook_importer_at_volume() {
+    let n = cases();
+    run(
+        "importer: arbitrary bytes",
+        n,
+        proptest::collection::vec(any::<u8>(), 0..600),
+        |input| {
+            check_import(&input)?;
+            let mut with_head = HEAD.as_bytes().to_vec();
+            with_head.extend_from_slice(&input);
+            check_import(&with_head)
+        },
+    );
+    run(
+        "importer: heading-like lines",
+        n,
+        proptest::collection::vec(
+            "(#{0,7}[ .]?(Chapter|Appendix|Part|Clause)? ?[0-9A-Zivx]{0,4}\\.? ?\\PC{0,12})|\\PC{0,30}|---|[a-z]{1,8}: ?\\PC{0,8}",
+            0..40,
+        ),
+        |lines| check_import(format!("{HEAD}{}", lines.join("\n")).as_bytes()),
+    );
+    // Byte-level mutations of the whole demo edition: each case flips, deletes or inserts a few
+    // bytes anywhere in the 89 KB file.
+    let base = demo_bytes();
+    let len = base.len();
+    run(
+        "importer: mutated demo edition",
+        (n / 10).max(1),
+        proptest::collection::vec((0..len, 0u8..3, any::<u8>()), 1..6),
+        |edits| {
+            let mut bytes = base.clone();
+            for (at, op, byte) in edits {
+                let at = at.min(bytes.len().saturating_sub(1));
+                match op {
+                    0 => bytes[at] = byte,
+                    1 => {
+                        bytes.remove(at);
+                    }
+                    _ => bytes.insert(at, byte),
+                }
+            }
+            check_import(&bytes)
+        },
+    );
+}

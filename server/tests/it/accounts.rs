@@ -1,0 +1,796 @@
+//! Accounts end to end: sign-up, sign-in and sign-out, session rotation and expiry, sign-in
+//! throttling, bad input, password change and reset, escaping of user text, and the
+//! authorization matrix generated from the permission table.
+
+use std::time::Duration;
+
+use app::model::accounts::Role;
+use app::ssr::auth::permissions::{Caller, TABLE};
+
+use crate::both;
+use crate::helpers::{Backend, TestServer};
+
+/// The demo accounts `serve --demo` creates: (role, e-mail, password).
+pub const DEMO: [(Role, &str, &str); 4] = [
+    (Role::Member, "member@example.org", "member-demo-pass"),
+    (Role::Delegate, "delegate@example.org", "delegate-demo-pass"),
+    (
+        Role::Organiser,
+        "organiser@example.org",
+        "organiser-demo-pass",
+    ),
+    (Role::Admin, "admin@example.org", "admin-demo-pass"),
+];
+
+/// A client with one session cookie, kept by hand so tests can see it change.
+pub struct Client<'a> {
+    pub server: &'a TestServer,
+    pub cookie: Option<String>,
+}
+
+impl<'a> Client<'a> {
+    pub fn new(server: &'a TestServer) -> Self {
+        Self {
+            server,
+            cookie: None,
+        }
+    }
+
+    fn remember(&mut self, response: &reqwest::Response) {
+        for value in response.headers().get_all("set-cookie") {
+            let Ok(text) = value.to_str() else { continue };
+            let Some(rest) = text.strip_prefix("redline_session=") else {
+                continue;
+            };
+            let value = rest.split(';').next().unwrap_or_default();
+            let removed = value.is_empty() || text.contains("Max-Age=0");
+            self.cookie = (!removed).then(|| value.to_owned());
+        }
+    }
+
+    fn with_cookie(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.cookie {
+            Some(cookie) => request.header("Cookie", format!("redline_session={cookie}")),
+            None => request,
+        }
+    }
+
+    /// POSTs a server function as the browser's JavaScript would (JSON back, same origin).
+    pub async fn post(&mut self, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let request = self
+            .server
+            .http
+            .post(self.server.url(&format!("/api/{name}")))
+            .header("Origin", &self.server.base_url)
+            .header("Accept", "application/json")
+            .form(form);
+        let response = self.with_cookie(request).send().await.expect("POST");
+        self.remember(&response);
+        response
+    }
+
+    /// GETs a path (a page, or a GET server function with its query string).
+    pub async fn get(&mut self, path: &str) -> reqwest::Response {
+        let request = self.server.http.get(self.server.url(path));
+        let response = self.with_cookie(request).send().await.expect("GET");
+        self.remember(&response);
+        response
+    }
+
+    /// The signed-in user's JSON, or `null`.
+    pub async fn whoami(&mut self) -> serde_json::Value {
+        let response = self.get("/api/current_user").await;
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("JSON")
+    }
+
+    /// Signs in and checks it worked.
+    pub async fn sign_in(&mut self, email: &str, password: &str) {
+        let response = self
+            .post("sign_in", &[("email", email), ("password", password)])
+            .await;
+        let status = response.status();
+        assert_eq!(
+            status,
+            200,
+            "sign in as {email}: {}",
+            response.text().await.unwrap_or_default()
+        );
+        assert!(self.cookie.is_some(), "a session cookie was set");
+    }
+}
+
+/// A sign-up form, the field that is wrong, and part of the message expected for it.
+type SignUpCase = (Vec<(&'static str, String)>, &'static str, &'static str);
+
+/// The body of an error response as text.
+async fn body(response: reqwest::Response) -> (u16, String) {
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("body"))
+}
+
+both!(
+    sign_up_sign_in_and_sign_out,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+        let mut client = Client::new(&server);
+        assert_eq!(client.whoami().await, serde_json::Value::Null);
+
+        let response = client
+            .post(
+                "sign_up",
+                &[
+                    ("name", "  Rosa   Parks "),
+                    ("email", "Rosa@Example.org"),
+                    ("password", "a long enough password"),
+                    ("organisation", ""),
+                ],
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            200,
+            "{}",
+            response.text().await.unwrap_or_default()
+        );
+        let me = client.whoami().await;
+        assert_eq!(me["name"], "Rosa Parks", "name normalised");
+        assert_eq!(me["email"], "rosa@example.org", "email normalised");
+        assert_eq!(me["role"], "Member");
+
+        let home = client.get("/").await.text().await.expect("home");
+        assert!(home.contains("Rosa Parks"), "the header names the user");
+        assert!(home.contains("Sign out"));
+        assert!(
+            !home.contains("data-testid=\"nav-admin\""),
+            "no admin link for members"
+        );
+
+        let response = client.post("sign_out", &[]).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(client.cookie, None, "the cookie is removed");
+        assert_eq!(client.whoami().await, serde_json::Value::Null);
+        let home = client.get("/").await.text().await.expect("home");
+        assert!(home.contains("Sign in") && home.contains("Sign up"));
+
+        client
+            .sign_in("ROSA@example.org", "a long enough password")
+            .await;
+        assert_eq!(client.whoami().await["name"], "Rosa Parks");
+
+        // Admins see the admin link.
+        let mut admin = Client::new(&server);
+        admin.sign_in("admin@example.org", "admin-demo-pass").await;
+        let home = admin.get("/").await.text().await.expect("home");
+        assert!(
+            home.contains("data-testid=\"nav-admin\""),
+            "admin link for admins"
+        );
+    }
+);
+
+both!(
+    wrong_password_and_unknown_email_get_the_same_answer,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+        let mut client = Client::new(&server);
+        let wrong_password = body(
+            client
+                .post(
+                    "sign_in",
+                    &[
+                        ("email", "member@example.org"),
+                        ("password", "not-the-password"),
+                    ],
+                )
+                .await,
+        )
+        .await;
+        let unknown_email = body(
+            client
+                .post(
+                    "sign_in",
+                    &[
+                        ("email", "nobody@example.org"),
+                        ("password", "not-the-password"),
+                    ],
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(wrong_password.0, 400);
+        assert_eq!(wrong_password, unknown_email);
+        assert!(
+            wrong_password.1.contains("do not match an account"),
+            "{}",
+            wrong_password.1
+        );
+        assert_eq!(client.cookie, None, "no session for a failed sign-in");
+    }
+);
+
+both!(
+    session_id_rotates_at_sign_in,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+        let mut client = Client::new(&server);
+        client
+            .sign_in("member@example.org", "member-demo-pass")
+            .await;
+        let first = client.cookie.clone().expect("cookie");
+        client
+            .sign_in("delegate@example.org", "delegate-demo-pass")
+            .await;
+        let second = client.cookie.clone().expect("cookie");
+        assert_ne!(first, second, "a new session id at sign-in");
+        assert_eq!(client.whoami().await["role"], "Delegate");
+
+        // The old id is worth nothing now (no session fixation).
+        let mut old = Client::new(&server);
+        old.cookie = Some(first);
+        assert_eq!(old.whoami().await, serde_json::Value::Null);
+    }
+);
+
+both!(
+    session_expires_after_inactivity,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo", "--session-idle-secs", "2"]).await;
+        let mut client = Client::new(&server);
+        client
+            .sign_in("member@example.org", "member-demo-pass")
+            .await;
+        // Activity keeps the session alive past the timeout...
+        for _ in 0..3 {
+            tokio::time::sleep(Duration::from_millis(900)).await;
+            assert_eq!(client.whoami().await["role"], "Member");
+        }
+        // ...inactivity ends it.
+        tokio::time::sleep(Duration::from_millis(3000)).await;
+        assert_eq!(client.whoami().await, serde_json::Value::Null);
+    }
+);
+
+both!(
+    sign_in_is_throttled_per_account_and_per_ip,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+        let mut client = Client::new(&server);
+        for attempt in 1..=5 {
+            let response = client
+                .post(
+                    "sign_in",
+                    &[
+                        ("email", "member@example.org"),
+                        ("password", "guess-number-x"),
+                    ],
+                )
+                .await;
+            assert_eq!(response.status(), 400, "attempt {attempt}");
+        }
+        // The sixth attempt is refused even with the right password.
+        let (status, text) = body(
+            client
+                .post(
+                    "sign_in",
+                    &[
+                        ("email", "Member@Example.org"),
+                        ("password", "member-demo-pass"),
+                    ],
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, 429, "{text}");
+        assert!(text.contains("Too many failed sign-in attempts"), "{text}");
+        assert_eq!(client.cookie, None);
+
+        // Another account from the same address still works (the IP limit is higher)...
+        client
+            .sign_in("delegate@example.org", "delegate-demo-pass")
+            .await;
+
+        // ...until the address itself has failed too often, whichever accounts it tried.
+        let mut other = Client::new(&server);
+        let mut statuses = Vec::new();
+        for n in 0..20 {
+            let email = format!("nobody{n}@example.org");
+            let response = other
+                .post(
+                    "sign_in",
+                    &[("email", &email), ("password", "guess-number-x")],
+                )
+                .await;
+            statuses.push(response.status().as_u16());
+        }
+        assert!(statuses.contains(&429), "per-IP limit: {statuses:?}");
+        assert_eq!(
+            other
+                .post(
+                    "sign_in",
+                    &[
+                        ("email", "organiser@example.org"),
+                        ("password", "organiser-demo-pass")
+                    ],
+                )
+                .await
+                .status(),
+            429,
+            "a blocked address cannot sign in to any account"
+        );
+    }
+);
+
+both!(
+    bad_sign_up_input_gets_field_messages_and_creates_nothing,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+        let mut client = Client::new(&server);
+        let field = |text: &str, name: &str| {
+            let json: serde_json::Value = serde_json::from_str(text).expect("JSON error");
+            let message = json["BadRequest"].as_str().unwrap_or_default().to_owned();
+            message
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{name}\t")).map(str::to_owned))
+        };
+        let cases: Vec<SignUpCase> = vec![
+            (
+                vec![
+                    ("name", "".into()),
+                    ("email", "x@example.org".into()),
+                    ("password", "long enough pw".into()),
+                ],
+                "name",
+                "Enter your name",
+            ),
+            (
+                vec![
+                    ("name", "A".repeat(101)),
+                    ("email", "x@example.org".into()),
+                    ("password", "long enough pw".into()),
+                ],
+                "name",
+                "at most 100",
+            ),
+            (
+                vec![
+                    ("name", "Ann".into()),
+                    ("email", "".into()),
+                    ("password", "long enough pw".into()),
+                ],
+                "email",
+                "Enter your e-mail",
+            ),
+            (
+                vec![
+                    ("name", "Ann".into()),
+                    ("email", format!("{}@example.org", "a".repeat(250))),
+                    ("password", "long enough pw".into()),
+                ],
+                "email",
+                "at most 254",
+            ),
+            // Cyrillic "а" in place of Latin "a".
+            (
+                vec![
+                    ("name", "Ann".into()),
+                    ("email", "\u{430}dmin@example.org".into()),
+                    ("password", "long enough pw".into()),
+                ],
+                "email",
+                "look-alike",
+            ),
+            (
+                vec![
+                    ("name", "Ann".into()),
+                    ("email", "x@example.org".into()),
+                    ("password", "".into()),
+                ],
+                "password",
+                "Enter a password",
+            ),
+            (
+                vec![
+                    ("name", "Ann".into()),
+                    ("email", "x@example.org".into()),
+                    ("password", "short".into()),
+                ],
+                "password",
+                "at least 10",
+            ),
+            (
+                vec![
+                    ("name", "Ann".into()),
+                    ("email", "x@example.org".into()),
+                    ("password", "p".repeat(129)),
+                ],
+                "password",
+                "at most 128",
+            ),
+            (
+                vec![
+                    ("name", "Ann".into()),
+                    ("email", "MEMBER@example.ORG".into()),
+                    ("password", "long enough pw".into()),
+                ],
+                "email",
+                "already exists",
+            ),
+            (
+                vec![
+                    ("name", "Ann".into()),
+                    ("email", "x@example.org".into()),
+                    ("password", "long enough pw".into()),
+                    ("organisation", "99999".into()),
+                ],
+                "organisation",
+                "Choose your CLP",
+            ),
+        ];
+        for (form, name, expected) in cases {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (status, text) = body(client.post("sign_up", &form).await).await;
+            assert_eq!(status, 400, "{form:?}: {text}");
+            let message =
+                field(&text, name).unwrap_or_else(|| panic!("no {name} message in {text}"));
+            assert!(message.contains(expected), "{name}: {message}");
+        }
+        // Several fields wrong at once: a message for each.
+        let (_, text) = body(
+            client
+                .post(
+                    "sign_up",
+                    &[("name", " "), ("email", "nope"), ("password", "x")],
+                )
+                .await,
+        )
+        .await;
+        for name in ["name", "email", "password"] {
+            assert!(field(&text, name).is_some(), "{name} in {text}");
+        }
+        assert_eq!(client.cookie, None);
+
+        // Nothing was created: the admin's list still has only the demo accounts.
+        let mut admin = Client::new(&server);
+        admin.sign_in("admin@example.org", "admin-demo-pass").await;
+        let users: serde_json::Value = admin.get("/api/users").await.json().await.expect("users");
+        assert_eq!(users.as_array().map(Vec::len), Some(4), "{users}");
+    }
+);
+
+both!(
+    password_change_and_admin_reset_code,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+        let mut member = Client::new(&server);
+        member
+            .sign_in("member@example.org", "member-demo-pass")
+            .await;
+        let mut other_device = Client::new(&server);
+        other_device
+            .sign_in("member@example.org", "member-demo-pass")
+            .await;
+
+        let (status, text) = body(
+            member
+                .post(
+                    "change_password",
+                    &[
+                        ("current_password", "wrong one!"),
+                        ("new_password", "new member password"),
+                    ],
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, 400);
+        assert!(
+            text.contains("current_password\\tThat is not your current password"),
+            "{text}"
+        );
+
+        let response = member
+            .post(
+                "change_password",
+                &[
+                    ("current_password", "member-demo-pass"),
+                    ("new_password", "new member password"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            member.whoami().await["role"],
+            "Member",
+            "still signed in here"
+        );
+        assert_eq!(
+            other_device.whoami().await,
+            serde_json::Value::Null,
+            "other sessions end"
+        );
+
+        // An admin issues a reset code; it works once.
+        let mut admin = Client::new(&server);
+        admin.sign_in("admin@example.org", "admin-demo-pass").await;
+        let users: serde_json::Value = admin.get("/api/users").await.json().await.expect("users");
+        let member_id = users
+            .as_array()
+            .and_then(|list| list.iter().find(|u| u["email"] == "member@example.org"))
+            .map(|u| u["id"].to_string())
+            .expect("member listed");
+        let issued: serde_json::Value = admin
+            .post("issue_reset_token", &[("user_id", &member_id)])
+            .await
+            .json()
+            .await
+            .expect("token");
+        let token = issued["token"].as_str().expect("token text").to_owned();
+
+        let mut anonymous = Client::new(&server);
+        let response = anonymous
+            .post(
+                "reset_password",
+                &[("token", &token), ("new_password", "reset member password")],
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            member.whoami().await,
+            serde_json::Value::Null,
+            "reset ends sessions"
+        );
+        let (status, text) = body(
+            anonymous
+                .post(
+                    "reset_password",
+                    &[("token", &token), ("new_password", "another password")],
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, 400, "a code works once");
+        assert!(text.contains("token\\t"), "{text}");
+        member
+            .sign_in("member@example.org", "reset member password")
+            .await;
+
+        // The audit log shows it all, to admins only.
+        let log = admin.get("/api/audit_log").await.text().await.expect("log");
+        for action in [
+            "change_password",
+            "issue_reset_token",
+            "reset_password",
+            "sign_in",
+        ] {
+            assert!(log.contains(action), "{action} in {log}");
+        }
+        assert_eq!(member.get("/api/audit_log").await.status(), 403);
+    }
+);
+
+both!(
+    user_text_comes_back_escaped,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+        let payloads = [
+            "<script>alert(1)</script>",
+            "\"><img src=x onerror=alert(2)>",
+            "' onmouseover='alert(3)",
+        ];
+        for (n, payload) in payloads.iter().enumerate() {
+            let mut client = Client::new(&server);
+            let email = format!("xss{n}@example.org");
+            let response = client
+                .post(
+                    "sign_up",
+                    &[
+                        ("name", payload),
+                        ("email", &email),
+                        ("password", "long enough pw"),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                response.status(),
+                200,
+                "{}",
+                response.text().await.unwrap_or_default()
+            );
+            for path in ["/", "/account/password"] {
+                let html = client.get(path).await.text().await.expect("page");
+                assert_no_injection(&html, path);
+                assert!(
+                    html.contains("&lt;") || !payload.contains('<'),
+                    "{path}: the name is shown, escaped"
+                );
+            }
+            // A malicious e-mail address is refused outright.
+            let (status, _) = body(
+                Client::new(&server)
+                    .post(
+                        "sign_up",
+                        &[
+                            ("name", "x"),
+                            ("email", &format!("{payload}@example.org")),
+                            ("password", "long enough pw"),
+                        ],
+                    )
+                    .await,
+            )
+            .await;
+            assert_eq!(status, 400);
+        }
+        let mut admin = Client::new(&server);
+        admin.sign_in("admin@example.org", "admin-demo-pass").await;
+        let html = admin
+            .get("/admin/users")
+            .await
+            .text()
+            .await
+            .expect("admin page");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "escaped in the user list"
+        );
+        assert_no_injection(&html, "/admin/users");
+    }
+);
+
+/// Fails when a payload made it into markup: an event-handler attribute inside a tag, an
+/// `<img src=x>`, or a script element that the page did not open itself.
+fn assert_no_injection(html: &str, path: &str) {
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let tag_end = rest[start..].find('>').map_or(rest.len(), |e| start + e);
+        let tag = &rest[start..tag_end];
+        // Inside a tag (not text): no handler attribute may appear.
+        for needle in ["onerror", "onmouseover", "<img src=x"] {
+            assert!(!tag.contains(needle), "{path}: injected markup {tag:?}");
+        }
+        rest = &rest[tag_end..];
+        // Skip script bodies: serialized data is checked below, not parsed as tags.
+        if tag.starts_with("<script") {
+            rest = rest.find("</script>").map_or("", |e| &rest[e..]);
+        }
+    }
+    assert!(!html.contains("<script>alert"), "{path}: injected script");
+    assert_eq!(
+        html.matches("<script").count(),
+        html.matches("</script>").count(),
+        "{path}: a payload closed a script element early"
+    );
+}
+
+/// Arguments that make each server function do its job when allowed (so an allowed call is a
+/// success or an ordinary validation answer, never 401/403): (GET?, query or form).
+fn sample_call(endpoint: &str) -> Option<(bool, Vec<(&'static str, &'static str)>)> {
+    Some(match endpoint {
+        "editions" => (true, vec![]),
+        "resolve_citation" => (true, vec![("citation", "Chapter 1, Clause I")]),
+        "edition_toc" => (true, vec![]),
+        "rule" => (true, vec![("key", "1")]),
+        "history" => (true, vec![("edition", "2024"), ("key", "1")]),
+        "compare" => (true, vec![("from", "2023"), ("to", "2024")]),
+        "search" => (true, vec![("q", "member")]),
+        "current_user" => (true, vec![]),
+        "organisations" => (true, vec![]),
+        "sign_up" => (
+            false,
+            vec![
+                ("name", "New Person"),
+                ("email", "new.person@example.org"),
+                ("password", "long enough pw"),
+            ],
+        ),
+        "sign_in" => (
+            false,
+            vec![
+                ("email", "member@example.org"),
+                ("password", "member-demo-pass"),
+            ],
+        ),
+        "sign_out" => (false, vec![]),
+        // Wrong current password: allowed callers get a field message, and nothing changes.
+        "change_password" => (
+            false,
+            vec![
+                ("current_password", "not it at all"),
+                ("new_password", "whatever password"),
+            ],
+        ),
+        "reset_password" => (
+            false,
+            vec![
+                ("token", "not-a-token"),
+                ("new_password", "whatever password"),
+            ],
+        ),
+        "users" => (true, vec![]),
+        // The demo member (id 1) keeps the role it has.
+        "set_user_role" => (false, vec![("user_id", "1"), ("role", "member")]),
+        "issue_reset_token" => (false, vec![("user_id", "1")]),
+        "take_issued_token" => (false, vec![]),
+        "audit_log" => (true, vec![]),
+        _ => return None,
+    })
+}
+
+both!(
+    authorization_matrix_follows_the_permission_table,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+        let callers: Vec<(Caller, Option<(&str, &str)>)> =
+            std::iter::once((Caller::Anonymous, None))
+                .chain(
+                    DEMO.iter()
+                        .map(|(role, email, pw)| (Caller::User(*role), Some((*email, *pw)))),
+                )
+                .collect();
+        let mut failures = Vec::new();
+        for permission in TABLE {
+            let (get, args) = sample_call(permission.endpoint).unwrap_or_else(|| {
+                panic!(
+                    "the matrix has no sample call for /api/{}: add one to sample_call",
+                    permission.endpoint
+                )
+            });
+            for (caller, credentials) in &callers {
+                // A fresh session per call: some calls (sign-out) end the session.
+                let mut client = Client::new(&server);
+                if let Some((email, password)) = credentials {
+                    client.sign_in(email, password).await;
+                }
+                let response = if get {
+                    let query = serde_urlencoded_pairs(&args);
+                    client
+                        .get(&format!("/api/{}?{query}", permission.endpoint))
+                        .await
+                } else {
+                    client.post(permission.endpoint, &args).await
+                };
+                let status = response.status().as_u16();
+                let allowed = permission.audience.admits(*caller);
+                let ok = if allowed {
+                    !matches!(status, 401 | 403 | 405) && status < 500
+                } else {
+                    status
+                        == if *caller == Caller::Anonymous {
+                            401
+                        } else {
+                            403
+                        }
+                };
+                if !ok {
+                    failures.push(format!(
+                        "/api/{} as {caller:?}: expected {}, got {status}: {}",
+                        permission.endpoint,
+                        if allowed { "allowed" } else { "refused" },
+                        response.text().await.unwrap_or_default()
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+);
+
+/// `a=1&b=2`, percent-encoded.
+fn serde_urlencoded_pairs(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,312 @@
+//! The security baseline: cross-origin writes refused, security headers on every response, and
+//! production mode refusing demo accounts; `create-admin` makes a working admin.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use crate::accounts::Client;
+use crate::both;
+use crate::helpers::{Backend, TestDb, TestServer, redline};
+
+both!(
+    cross_origin_writes_are_refused,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+        let form = [
+            ("email", "member@example.org"),
+            ("password", "member-demo-pass"),
+        ];
+        let post = |headers: &[(&'static str, String)]| {
+            let mut request = server.http.post(server.url("/api/sign_in")).form(&form);
+            for (name, value) in headers {
+                request = request.header(*name, value);
+            }
+            request.send()
+        };
+
+        for headers in [
+            vec![("Origin", "https://evil.example".to_owned())],
+            vec![("Origin", "null".to_owned())],
+            vec![("Sec-Fetch-Site", "cross-site".to_owned())],
+            vec![
+                ("Sec-Fetch-Site", "same-site".to_owned()),
+                ("Origin", server.base_url.clone()),
+            ],
+        ] {
+            let response = post(&headers).await.expect("POST");
+            assert_eq!(response.status(), 403, "{headers:?}");
+            assert!(
+                response.headers().get("set-cookie").is_none(),
+                "no session: {headers:?}"
+            );
+            let text = response.text().await.expect("body");
+            assert!(text.contains("Cross-origin request refused"), "{text}");
+        }
+        // A form posted to a page path is refused the same way, before routing.
+        let response = server
+            .http
+            .post(server.url("/sign-in"))
+            .header("Origin", "https://evil.example")
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(response.status(), 403);
+
+        // Same-origin requests go through.
+        for headers in [
+            vec![("Origin", server.base_url.clone())],
+            vec![("Sec-Fetch-Site", "same-origin".to_owned())],
+        ] {
+            let response = post(&headers).await.expect("POST");
+            assert_eq!(response.status(), 200, "{headers:?}");
+        }
+    }
+);
+
+both!(
+    security_headers_and_a_nonce_for_leptos_scripts,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &[]).await;
+        let page = server
+            .http
+            .get(server.url("/"))
+            .send()
+            .await
+            .expect("GET /");
+        let header = |response: &reqwest::Response, name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(header(&page, "x-content-type-options"), "nosniff");
+        assert_eq!(header(&page, "referrer-policy"), "same-origin");
+        let csp = header(&page, "content-security-policy");
+        for directive in [
+            "script-src 'self' 'nonce-",
+            "'wasm-unsafe-eval'",
+            "style-src 'self'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+        ] {
+            assert!(csp.contains(directive), "{directive} in {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("a nonce")
+            .to_owned();
+        let html = page.text().await.expect("page");
+        let scripts = html.matches("<script").count();
+        assert!(scripts > 0, "the page has Leptos' hydration script");
+        assert_eq!(
+            html.matches(&format!("nonce=\"{nonce}\"")).count(),
+            scripts,
+            "every script carries this response's nonce"
+        );
+
+        // A second page gets a different nonce.
+        let again = server
+            .http
+            .get(server.url("/"))
+            .send()
+            .await
+            .expect("GET /");
+        assert_ne!(header(&again, "content-security-policy"), csp);
+
+        // Non-page responses get the strict policy without a nonce.
+        let api = server
+            .http
+            .get(server.url("/api/current_user"))
+            .send()
+            .await
+            .expect("GET");
+        let csp = header(&api, "content-security-policy");
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{csp}"
+        );
+        assert_eq!(header(&api, "x-content-type-options"), "nosniff");
+    }
+);
+
+both!(
+    session_cookie_is_http_only_and_same_site,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+        let mut client = Client::new(&server);
+        let response = client
+            .post(
+                "sign_in",
+                &[
+                    ("email", "member@example.org"),
+                    ("password", "member-demo-pass"),
+                ],
+            )
+            .await;
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(cookie.starts_with("redline_session="), "{cookie}");
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+        assert!(
+            !cookie.contains("Secure"),
+            "plain http outside production: {cookie}"
+        );
+    }
+);
+
+/// Starts `redline serve` with `args` on `db`: `Ok((child, base URL))` once it listens,
+/// `Err(stderr)` when it exits first.
+fn start(db: &TestDb, args: &[&str]) -> Result<(std::process::Child, String), String> {
+    let mut child = redline()
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .env("DATABASE_URL", &db.url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start redline");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let url = lines.by_ref().map_while(Result::ok).find_map(|line| {
+        line.split_once("listening on ")
+            .map(|(_, url)| url.trim().to_owned())
+    });
+    match url {
+        Some(url) => {
+            std::thread::spawn(move || for _ in lines {});
+            Ok((child, url))
+        }
+        None => {
+            let output = child.wait_with_output().expect("wait");
+            Err(String::from_utf8_lossy(&output.stderr).into_owned())
+        }
+    }
+}
+
+fn stop((mut child, _): (std::process::Child, String)) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+both!(
+    production_mode_refuses_demo_accounts_until_locked,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        stop(start(&db, &["--demo"]).expect("demo server starts"));
+
+        let stderr = start(&db, &["--production"])
+            .map(stop)
+            .expect_err("refused");
+        let last = stderr.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("error: refusing to start in production mode"),
+            "{stderr}"
+        );
+        assert!(last.contains("admin@example.org"), "{stderr}");
+        assert!(
+            last.contains("redline lock-demo-users"),
+            "says what to do: {stderr}"
+        );
+
+        let output = redline()
+            .arg("lock-demo-users")
+            .env("DATABASE_URL", &db.url)
+            .output()
+            .expect("lock-demo-users");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(String::from_utf8_lossy(&output.stdout).contains("Locked 4 demo account(s)."));
+
+        stop(start(&db, &["--production"]).expect("starts once the demo accounts are locked"));
+    }
+);
+
+both!(
+    create_admin_makes_an_admin_who_can_sign_in,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let output = redline()
+            .args([
+                "create-admin",
+                "--email",
+                "Chair@Example.org",
+                "--name",
+                "The Chair",
+                "--organisation",
+                "Riverside CLP",
+            ])
+            .env("DATABASE_URL", &db.url)
+            .env("REDLINE_ADMIN_PASSWORD", "chair password 1")
+            .output()
+            .expect("create-admin");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let output = redline()
+            .args([
+                "create-admin",
+                "--email",
+                "chair@example.org",
+                "--name",
+                "Again",
+            ])
+            .env("DATABASE_URL", &db.url)
+            .env("REDLINE_ADMIN_PASSWORD", "chair password 1")
+            .output()
+            .expect("create-admin");
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("already exists"), "{stderr}");
+
+        // TestServer makes its own database; start this one by hand.
+        let (child, url) = start(&db, &[]).expect("serves");
+        let http = reqwest::Client::new();
+        let response = http
+            .post(format!("{url}/api/sign_in"))
+            .header("Origin", &url)
+            .header("Accept", "application/json")
+            .form(&[
+                ("email", "chair@example.org"),
+                ("password", "chair password 1"),
+            ])
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(response.status(), 200);
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|c| c.split(';').next())
+            .expect("cookie")
+            .to_owned();
+        let me: serde_json::Value = http
+            .get(format!("{url}/api/current_user"))
+            .header("Cookie", cookie)
+            .send()
+            .await
+            .expect("whoami")
+            .json()
+            .await
+            .expect("JSON");
+        assert_eq!(me["role"], "Admin");
+        assert_eq!(me["organisation"], "Riverside CLP");
+        stop((child, url));
+    }
+);
