@@ -9,7 +9,8 @@
 //!   editions (identity survives renumbering), then diff words only inside the clauses whose
 //!   text changed, as `ssr::services::rulebook::compare_editions` does from the database.
 //!   `parse_match_diff` starts from the two files' bytes (like git), `match_diff` from parsed
-//!   editions.
+//!   editions, `diff_only` from matched editions (the app's per-request work: it stores clause
+//!   identities at import).
 //! - `adversarial/*`: inputs that break naive diffs (a full rewrite, two unrelated
 //!   50,000-word texts, a phrase repeated thousands of times, one 100,000-word clause).
 //!
@@ -24,7 +25,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use app::domain::diff::{DiffSpan, word_diff};
-use app::domain::rulebook::{NodeMatch, PriorNode, RuleBook, match_editions, parse_rulebook};
+use app::domain::rulebook::{
+    EditionMatch, NodeMatch, PriorNode, RuleBook, match_editions, parse_rulebook,
+};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::json;
 
@@ -73,7 +76,13 @@ struct Compared {
 
 /// The two-level compare: clauses first (matching), then words inside changed clauses.
 fn compare(prior: &[PriorNode], next: &RuleBook) -> Compared {
-    let result = match_editions(prior, next);
+    diff_matched(prior, next, &match_editions(prior, next))
+}
+
+/// The second level alone: word diffs inside the nodes that changed, given the clause
+/// identities. This is the work the app does per compare request, since it stores identities
+/// at import and does not re-match.
+fn diff_matched(prior: &[PriorNode], next: &RuleBook, result: &EditionMatch) -> Compared {
     let mut out = Compared::default();
     for (node, m) in next.nodes.iter().zip(&result.matches) {
         let new = || render(node.heading.as_deref(), &node.text);
@@ -432,6 +441,10 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("match_diff", |b| {
         b.iter(|| compare(black_box(&prior), black_box(&new_book)).spans)
+    });
+    let matched = match_editions(&prior, &new_book);
+    group.bench_function("diff_only", |b| {
+        b.iter(|| diff_matched(black_box(&prior), black_box(&new_book), black_box(&matched)).spans)
     });
     group.finish();
 

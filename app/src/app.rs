@@ -86,12 +86,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rules/:edition/:key/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/compare") view=ComparePage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
-                    <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/sign-up") view=SignUpPage />
-                    <Route path=path!("/account/password") view=ChangePasswordPage />
-                    <Route path=path!("/account/reset") view=ResetPasswordPage />
-                    <Route path=path!("/admin/users") view=AdminUsersPage />
-                    <Route path=path!("/admin/audit") view=AuditLogPage />
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/reset") view=ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

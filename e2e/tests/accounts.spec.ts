@@ -157,9 +157,16 @@ test.describe('with JavaScript disabled', () => {
     await expect(page.getByTestId('form-error')).toContainText('Please correct the fields');
   });
 
-  test('the admin sees the Admin link and the user list', async ({ page }) => {
+  test('the admin sees the Admin link and the user list, and can issue a reset code', async ({ page }) => {
     await signIn(page, DEMO.admin.email, DEMO.admin.password, false);
     await page.getByTestId('nav-admin').click();
-    await expect(page.getByTestId('user-row').filter({ hasText: DEMO.member.email })).toHaveCount(1);
+    const row = page.getByTestId('user-row').filter({ hasText: DEMO.organiser.email });
+    await expect(row).toHaveCount(1);
+    await row.getByTestId('issue-token').click();
+    await expect(page.getByTestId('issued-token')).toContainText(DEMO.organiser.email);
+    await expect(page.getByTestId('token-value')).toHaveText(/^[0-9a-f]{40}$/);
+    // Shown once: a reload no longer has it.
+    await page.reload();
+    await expect(page.getByTestId('issued-token')).toHaveCount(0);
   });
 });

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_rulebook;
 mod m20261124_000002_accounts;
+mod m20261124_000003_drafts;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_rulebook::Migration),
             Box::new(m20261124_000002_accounts::Migration),
+            Box::new(m20261124_000003_drafts::Migration),
         ]
     }
 }

@@ -2,5 +2,6 @@
 //! Database models never reach the browser; they are mapped to these types in `ssr`.
 
 pub mod accounts;
+pub mod drafts;
 pub mod rulebook;
 pub mod wording;

@@ -9,7 +9,7 @@ use leptos_router::{components::A, hooks::use_params_map};
 use crate::api::rulebook::{load_rule, load_toc};
 use crate::components::{error_view::ErrorView, go_to_rule::GoToRule, rule_text::RuleText};
 use crate::error::AppError;
-use crate::model::rulebook::{EditionSummary, EditionToc, RuleView};
+use crate::model::rulebook::{Crumb, EditionSummary, EditionToc, RuleView};
 
 /// An edition year in a URL segment (`2024`), as opposed to a rule key.
 fn as_year(segment: &str) -> Option<i32> {
@@ -218,26 +218,24 @@ fn RuleBody(rule: RuleView) -> impl IntoView {
             <RuleText nodes year />
         </article>
         <nav class="pager" aria-label="Neighbouring rules">
-            {rule
-                .previous
-                .map(|c| {
-                    view! {
-                        <A href=format!("/rules/{year}/{}", c.key) attr:rel="prev">
-                            {format!("← {}", c.title)}
-                        </A>
-                    }
-                })}
+            {rule.previous.map(|c| pager_link(year, c, "prev"))}
             " "
-            {rule
-                .next
-                .map(|c| {
-                    view! {
-                        <A href=format!("/rules/{year}/{}", c.key) attr:rel="next">
-                            {format!("{} →", c.title)}
-                        </A>
-                    }
-                })}
+            {rule.next.map(|c| pager_link(year, c, "next"))}
         </nav>
     }
     .into_any()
+}
+
+/// A link to a neighbouring rule: `rel` is `prev` or `next`.
+fn pager_link(year: i32, crumb: Crumb, rel: &'static str) -> impl IntoView {
+    let text = if rel == "prev" {
+        format!("← {}", crumb.title)
+    } else {
+        format!("{} →", crumb.title)
+    };
+    view! {
+        <A href=format!("/rules/{year}/{}", crumb.key) attr:rel=rel>
+            {text}
+        </A>
+    }
 }

@@ -459,6 +459,59 @@ both!(
 );
 
 both!(
+    racing_sign_ups_with_one_email_create_one_account,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &[]).await;
+        let emails = [
+            "twin@example.org",
+            "Twin@example.org",
+            "TWIN@example.org",
+            "twin@EXAMPLE.org",
+        ];
+        let requests = emails.iter().map(|email| {
+            server
+                .http
+                .post(server.url("/api/sign_up"))
+                .header("Origin", &server.base_url)
+                .form(&[
+                    ("name", "Twin"),
+                    ("email", email),
+                    ("password", "long enough pw"),
+                ])
+                .send()
+        });
+        let mut statuses = Vec::new();
+        for response in futures_join(requests).await {
+            let (status, text) = body(response.expect("POST")).await;
+            if status == 400 {
+                assert!(
+                    text.contains("email\\tAn account with that e-mail address already exists"),
+                    "{text}"
+                );
+            }
+            statuses.push(status);
+        }
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 400, 400, 400], "one account, never a 500");
+    }
+);
+
+/// Runs the futures concurrently and collects their outputs in order.
+async fn futures_join<F: std::future::Future + Send + 'static>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output>
+where
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut outputs = Vec::new();
+    for handle in handles {
+        outputs.push(handle.await.expect("task"));
+    }
+    outputs
+}
+
+both!(
     password_change_and_admin_reset_code,
     |backend: Backend| async move {
         let server = TestServer::start(backend, &["--demo"]).await;

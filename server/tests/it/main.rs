@@ -2,6 +2,7 @@
 //! SQLite and once on PostgreSQL (each test gets its own database).
 
 mod accounts;
+mod drafts;
 mod helpers;
 mod rulebook;
 mod security;

@@ -105,7 +105,11 @@ pub const TABLE: &[Permission] = &[
         "issue_reset_token",
         Audience::Roles(ADMINS),
     ),
-    row(Action::TakeIssuedToken, "take_issued_token", Audience::Roles(ADMINS)),
+    row(
+        Action::TakeIssuedToken,
+        "take_issued_token",
+        Audience::Roles(ADMINS),
+    ),
     row(Action::ListAuditLog, "audit_log", Audience::Roles(ADMINS)),
 ];
 

@@ -33,6 +33,10 @@ pub const RESET_TOKEN_HOURS: i64 = 24;
 /// The one message for a failed sign-in, whichever half was wrong.
 pub const BAD_CREDENTIALS: &str = "That e-mail address and password do not match an account.";
 
+/// The message for an e-mail address that already has an account.
+const DUPLICATE_EMAIL: &str =
+    "An account with that e-mail address already exists. Sign in instead.";
+
 /// NFKC-normalises a display name, trims it and collapses inner whitespace.
 pub fn normalise_name(raw: &str) -> Result<String, String> {
     let name = raw.nfkc().collect::<String>();
@@ -166,6 +170,17 @@ where
     let password = check_password(&input.password)
         .map_err(|message| errors.add("password", message))
         .ok();
+    // Checked here too (not only by the unique index) so that every field's message comes
+    // back at once; the index still decides when two sign-ups race.
+    if let Some(email) = &email
+        && user::Entity::find()
+            .filter(user::Column::Email.eq(email.as_str()))
+            .one(db)
+            .await?
+            .is_some()
+    {
+        errors.add("email", DUPLICATE_EMAIL);
+    }
     if let Some(id) = input.organisation_id
         && organisation::Entity::find_by_id(id)
             .one(db)
@@ -203,10 +218,7 @@ where
         Err(error) => {
             return Err(match error.sql_err() {
                 Some(SqlErr::UniqueConstraintViolation(_)) => {
-                    ServiceError::Invalid(FieldErrors::single(
-                        "email",
-                        "An account with that e-mail address already exists. Sign in instead.",
-                    ))
+                    ServiceError::Invalid(FieldErrors::single("email", DUPLICATE_EMAIL))
                 }
                 _ => ServiceError::Db(error),
             });

@@ -213,6 +213,19 @@ async fn import_in(
     })
 }
 
+/// The longest citation or search accepted, in characters.
+const MAX_QUERY_CHARS: usize = 200;
+
+/// Refuses typed input over `max` characters with a message naming `what` it was.
+fn at_most(text: &str, max: usize, what: &str) -> Result<(), ServiceError> {
+    if text.chars().count() > max {
+        return Err(ServiceError::Invalid(format!(
+            "That is too long for {what} ({max} characters at most)."
+        )));
+    }
+    Ok(())
+}
+
 /// The key of the chapter or appendix a key belongs to (`2.I.4` → `2`).
 fn root_key(key: &str) -> String {
     key.split('.').next().unwrap_or(key).to_owned()
@@ -390,11 +403,7 @@ pub async fn resolve_citation(
     edition_year: Option<i32>,
 ) -> Result<String, ServiceError> {
     let text = text.trim();
-    if text.chars().count() > 200 {
-        return Err(ServiceError::Invalid(
-            "That is too long for a rule reference (200 characters at most).".into(),
-        ));
-    }
+    at_most(text, MAX_QUERY_CHARS, "a rule reference")?;
     let edition = edition_or_newest(db, edition_year).await?;
     let placements = placements(db, edition.id).await?;
     let tree = tree_of(&placements);
@@ -656,7 +665,7 @@ pub async fn clause_history(
 
 /// The canonical citation of a node from its key alone (keys encode the path; parts and
 /// clauses are told apart by the node kinds recorded along it where known).
-fn citation_of_key(key: &str, kind: &str) -> String {
+pub(crate) fn citation_of_key(key: &str, kind: &str) -> String {
     let (root_kind, rest) = match key.strip_prefix("appendix-") {
         Some(rest) => (NodeKind::Appendix, rest),
         None => (NodeKind::Chapter, key),
@@ -847,11 +856,7 @@ pub async fn search(
     year: Option<i32>,
 ) -> Result<SearchResults, ServiceError> {
     let query = query.trim();
-    if query.chars().count() > 200 {
-        return Err(ServiceError::Invalid(
-            "Search for at most 200 characters.".into(),
-        ));
-    }
+    at_most(query, MAX_QUERY_CHARS, "a search")?;
     let edition = edition_or_newest(db, year).await?;
     let words: Vec<String> = query
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')

@@ -1,0 +1,89 @@
+//! DTOs for drafting rule changes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::diff::DiffSpan;
+use crate::domain::wording::Problem;
+
+/// One clause's edit inside a draft, with everything the editor shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftEdit {
+    /// The edit's id.
+    pub id: i32,
+    /// Stable identity of the clause.
+    pub node_id: i32,
+    /// Key of the clause in the draft's edition (`2.I.4.B`).
+    pub key: String,
+    /// Canonical citation ("Chapter 2, Clause I.4.B").
+    pub citation: String,
+    /// The clause text the edit was written against.
+    pub base_text: String,
+    /// The clause text as the rule change would have it.
+    pub edited_text: String,
+    /// The formal wording, generated from base and edited text.
+    pub wording: String,
+    /// Word diff from base to edited text.
+    pub diff: Vec<DiffSpan>,
+    /// The newest edition's text of the clause, when it differs from `base_text` (stale).
+    pub current_text: Option<String>,
+    /// The newest edition's year, when the edit is stale.
+    pub current_year: Option<i32>,
+}
+
+impl DraftEdit {
+    /// Whether a newer edition changed the clause underneath this edit.
+    pub fn is_stale(&self) -> bool {
+        self.current_text.is_some()
+    }
+}
+
+/// A draft rule change as its authors see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftView {
+    /// The rule change's id.
+    pub id: i32,
+    /// Its title.
+    pub title: String,
+    /// The supporting argument (not rule text).
+    pub supporting_argument: String,
+    /// The conference it is for.
+    pub conference_year: i32,
+    /// The edition it amends.
+    pub edition_year: i32,
+    /// `draft`, …
+    pub status: String,
+    /// The optimistic lock: send it back with the next save.
+    pub revision: i32,
+    /// One entry per amended clause, in Rule Book order.
+    pub edits: Vec<DraftEdit>,
+    /// The whole rule change's formal wording, clause by clause.
+    pub wording: String,
+}
+
+/// The outcome of a save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SaveOutcome {
+    /// Saved; the draft's new revision.
+    Saved {
+        /// Send this with the next save.
+        revision: i32,
+    },
+    /// Someone else saved first: nothing was written; here is what they saved.
+    Conflict {
+        /// The draft as it now stands on the server.
+        current: Box<DraftView>,
+    },
+}
+
+/// What re-applying an edit to the newest edition did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RebaseOutcome {
+    /// True when every instruction applied and the edit now amends the newest text.
+    pub rebased: bool,
+    /// The text the edit would give on the newest edition.
+    pub result: String,
+    /// Instructions that no longer apply, with reasons; nothing was changed when not empty.
+    pub problems: Vec<Problem>,
+    /// The draft's revision after the rebase.
+    pub revision: i32,
+}

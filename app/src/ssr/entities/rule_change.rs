@@ -1,0 +1,30 @@
+//! A rule change (constitutional amendment) against one edition of the Rule Book.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "rule_change")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub title: String,
+    pub owner_id: i32,
+    pub proposer_org_id: Option<i32>,
+    /// Why: not part of the rule text.
+    pub supporting_argument: String,
+    pub conference_year: i32,
+    /// The edition the edits were written against.
+    pub edition_id: i32,
+    /// `draft` until submitted.
+    pub status: String,
+    pub package_id: Option<i32>,
+    /// Optimistic lock: every save must name the revision it started from.
+    pub revision: i32,
+    pub created_at: ChronoDateTimeUtc,
+    pub updated_at: ChronoDateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

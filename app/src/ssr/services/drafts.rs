@@ -1,0 +1,404 @@
+//! Drafting rule changes: create a draft, save clause edits with an optimistic revision (a
+//! second writer is told about the conflict, never silently overwritten), detect drafts made
+//! stale by a newer edition, and rebase them by re-applying their instructions.
+//!
+//! Only a draft's authors can see or change it; to anyone else it does not exist.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionSession,
+    TransactionTrait,
+    sea_query::{Expr, ExprTrait},
+};
+
+use crate::domain::wording::{apply_instructions, generate};
+use crate::model::drafts::{DraftEdit, DraftView, RebaseOutcome, SaveOutcome};
+use crate::model::wording::MAX_TEXT_CHARS;
+use crate::ssr::entities::{
+    clause_version, edition, edition_clause, rule_change, rule_change_author, rule_change_edit,
+};
+use crate::ssr::error::ServiceError;
+use crate::ssr::services::rulebook::citation_of_key;
+
+/// The longest title accepted, in characters.
+const MAX_TITLE_CHARS: usize = 200;
+
+/// Creates an empty draft against an edition (default: the newest) for a conference; the
+/// owner is its first author. Returns its id.
+pub async fn create_draft(
+    db: &impl TransactionTrait,
+    owner_id: i32,
+    title: &str,
+    edition_year: Option<i32>,
+    conference_year: i32,
+) -> Result<i32, ServiceError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(ServiceError::Invalid(
+            "Give the rule change a title.".into(),
+        ));
+    }
+    if title.chars().count() > MAX_TITLE_CHARS {
+        return Err(ServiceError::Invalid(format!(
+            "The title is too long ({MAX_TITLE_CHARS} characters at most)."
+        )));
+    }
+    let txn = db.begin().await?;
+    let edition = match edition_year {
+        Some(year) => {
+            edition::Entity::find()
+                .filter(edition::Column::Year.eq(year))
+                .one(&txn)
+                .await?
+        }
+        None => {
+            edition::Entity::find()
+                .order_by_desc(edition::Column::Year)
+                .one(&txn)
+                .await?
+        }
+    }
+    .ok_or_else(|| ServiceError::NotFound("There is no such edition of the Rule Book.".into()))?;
+    let now = Utc::now();
+    let id = rule_change::Entity::insert(rule_change::ActiveModel {
+        id: NotSet,
+        title: Set(title.to_owned()),
+        owner_id: Set(owner_id),
+        proposer_org_id: Set(None),
+        supporting_argument: Set(String::new()),
+        conference_year: Set(conference_year),
+        edition_id: Set(edition.id),
+        status: Set("draft".to_owned()),
+        package_id: Set(None),
+        revision: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec(&txn)
+    .await?
+    .last_insert_id;
+    rule_change_author::Entity::insert(rule_change_author::ActiveModel {
+        rule_change_id: Set(id),
+        user_id: Set(owner_id),
+        added_at: Set(now),
+    })
+    .exec(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// The draft, if `user_id` is one of its authors.
+async fn authored(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    id: i32,
+) -> Result<rule_change::Model, ServiceError> {
+    let not_found = || ServiceError::NotFound(format!("There is no draft {id} that you can edit."));
+    let draft = rule_change::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(not_found)?;
+    rule_change_author::Entity::find_by_id((id, user_id))
+        .one(db)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(draft)
+}
+
+/// The draft with every edit, its wording, diff and staleness (a fixed number of queries).
+pub async fn load_draft(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    id: i32,
+) -> Result<DraftView, ServiceError> {
+    let draft = authored(db, user_id, id).await?;
+    view(db, draft).await
+}
+
+async fn view(
+    db: &impl ConnectionTrait,
+    draft: rule_change::Model,
+) -> Result<DraftView, ServiceError> {
+    let edits = rule_change_edit::Entity::find()
+        .filter(rule_change_edit::Column::RuleChangeId.eq(draft.id))
+        .all(db)
+        .await?;
+    let editions = edition::Entity::find()
+        .order_by_desc(edition::Column::Year)
+        .all(db)
+        .await?;
+    let draft_edition = editions
+        .iter()
+        .find(|e| e.id == draft.edition_id)
+        .ok_or_else(|| ServiceError::NotFound("The draft's edition no longer exists.".into()))?;
+    let newest = editions.first().unwrap_or(draft_edition);
+    let node_ids: Vec<i32> = edits.iter().map(|e| e.node_id).collect();
+    let placements = edition_clause::Entity::find()
+        .filter(edition_clause::Column::NodeId.is_in(node_ids))
+        .filter(edition_clause::Column::EditionId.is_in([draft_edition.id, newest.id]))
+        .all(db)
+        .await?;
+    let placed = |edition_id: i32, node_id: i32| {
+        placements
+            .iter()
+            .find(|p| p.edition_id == edition_id && p.node_id == node_id)
+    };
+    let mut version_ids: Vec<i32> = edits.iter().map(|e| e.base_version_id).collect();
+    version_ids.extend(placements.iter().map(|p| p.version_id));
+    let versions: HashMap<i32, clause_version::Model> = clause_version::Entity::find()
+        .filter(clause_version::Column::Id.is_in(version_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
+
+    let mut out = Vec::with_capacity(edits.len());
+    for edit in edits {
+        let here =
+            placed(draft_edition.id, edit.node_id).or_else(|| placed(newest.id, edit.node_id));
+        let (key, kind, position) = here.map_or((String::new(), String::new(), i32::MAX), |p| {
+            (p.key.clone(), p.kind.clone(), p.position)
+        });
+        let citation = citation_of_key(&key, &kind);
+        let base_text = versions
+            .get(&edit.base_version_id)
+            .map(|v| v.body.clone())
+            .unwrap_or_default();
+        let generated = generate(&citation, &base_text, &edit.edited_text);
+        let diff = crate::domain::diff::word_diff(&base_text, &edit.edited_text);
+        let (current_text, current_year) = match placed(newest.id, edit.node_id) {
+            Some(p) if p.version_id != edit.base_version_id => (
+                versions.get(&p.version_id).map(|v| v.body.clone()),
+                Some(newest.year),
+            ),
+            Some(_) => (None, None),
+            None => (Some(String::new()), Some(newest.year)),
+        };
+        out.push((
+            position,
+            DraftEdit {
+                id: edit.id,
+                node_id: edit.node_id,
+                key,
+                citation,
+                base_text,
+                edited_text: edit.edited_text,
+                wording: generated.wording,
+                diff,
+                current_text,
+                current_year,
+            },
+        ));
+    }
+    out.sort_by_key(|(position, _)| *position);
+    let edits: Vec<DraftEdit> = out.into_iter().map(|(_, edit)| edit).collect();
+    let wording = edits
+        .iter()
+        .map(|e| e.wording.as_str())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    Ok(DraftView {
+        id: draft.id,
+        title: draft.title,
+        supporting_argument: draft.supporting_argument,
+        conference_year: draft.conference_year,
+        edition_year: draft_edition.year,
+        status: draft.status,
+        revision: draft.revision,
+        edits,
+        wording,
+    })
+}
+
+/// Moves the draft from `expected_revision` to the next, atomically: false when another save
+/// got there first (the compare-and-set works across several app servers on one database).
+async fn bump_revision(
+    db: &impl ConnectionTrait,
+    id: i32,
+    expected_revision: i32,
+) -> Result<bool, ServiceError> {
+    let result = rule_change::Entity::update_many()
+        .col_expr(
+            rule_change::Column::Revision,
+            Expr::col(rule_change::Column::Revision).add(1),
+        )
+        .col_expr(rule_change::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(rule_change::Column::Id.eq(id))
+        .filter(rule_change::Column::Revision.eq(expected_revision))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Saves the edited text of one clause (by key in the draft's edition). An edit that brings
+/// the text back to the rule as it stands is removed. A save that started from an old
+/// revision writes nothing and returns the draft as it now stands.
+pub async fn save_edit(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    user_id: i32,
+    id: i32,
+    expected_revision: i32,
+    key: &str,
+    edited_text: &str,
+) -> Result<SaveOutcome, ServiceError> {
+    if edited_text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ServiceError::Invalid(format!(
+            "The clause text is too long ({MAX_TEXT_CHARS} characters at most)."
+        )));
+    }
+    let txn = db.begin().await?;
+    let draft = authored(&txn, user_id, id).await?;
+    let placement = edition_clause::Entity::find()
+        .filter(edition_clause::Column::EditionId.eq(draft.edition_id))
+        .filter(edition_clause::Column::Key.eq(key))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::Invalid(format!(
+                "There is no rule {key} in the edition this draft amends."
+            ))
+        })?;
+    if !bump_revision(&txn, id, expected_revision).await? {
+        txn.rollback().await?;
+        let current = load_draft(db, user_id, id).await?;
+        return Ok(SaveOutcome::Conflict {
+            current: Box::new(current),
+        });
+    }
+    let existing = rule_change_edit::Entity::find()
+        .filter(rule_change_edit::Column::RuleChangeId.eq(id))
+        .filter(rule_change_edit::Column::NodeId.eq(placement.node_id))
+        .one(&txn)
+        .await?;
+    let base_version_id = existing
+        .as_ref()
+        .map_or(placement.version_id, |e| e.base_version_id);
+    let base = clause_version::Entity::find_by_id(base_version_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("The text of {key} is missing.")))?;
+    let now = Utc::now();
+    match existing {
+        Some(edit) if base.body == edited_text => {
+            rule_change_edit::Entity::delete_by_id(edit.id)
+                .exec(&txn)
+                .await?;
+        }
+        Some(edit) => {
+            rule_change_edit::Entity::update(rule_change_edit::ActiveModel {
+                id: Set(edit.id),
+                edited_text: Set(edited_text.to_owned()),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await?;
+        }
+        None if base.body == edited_text => {}
+        None => {
+            rule_change_edit::Entity::insert(rule_change_edit::ActiveModel {
+                id: NotSet,
+                rule_change_id: Set(id),
+                node_id: Set(placement.node_id),
+                base_version_id: Set(base_version_id),
+                kind: Set("text".to_owned()),
+                edited_text: Set(edited_text.to_owned()),
+                updated_at: Set(now),
+            })
+            .exec(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(SaveOutcome::Saved {
+        revision: expected_revision + 1,
+    })
+}
+
+/// Re-applies one stale edit's instructions to the newest edition's text of its clause. When
+/// every instruction applies, the edit now amends the newest text (and the draft the newest
+/// edition once no edit is stale); otherwise nothing changes and the problems say why.
+pub async fn rebase_edit(
+    db: &impl TransactionTrait,
+    user_id: i32,
+    id: i32,
+    edit_id: i32,
+    expected_revision: i32,
+) -> Result<RebaseOutcome, ServiceError> {
+    let txn = db.begin().await?;
+    let draft = authored(&txn, user_id, id).await?;
+    let before = view(&txn, draft.clone()).await?;
+    let edit = before
+        .edits
+        .iter()
+        .find(|e| e.id == edit_id)
+        .ok_or_else(|| ServiceError::NotFound(format!("Draft {id} has no edit {edit_id}.")))?;
+    let Some(current_text) = &edit.current_text else {
+        return Ok(RebaseOutcome {
+            rebased: true,
+            result: edit.edited_text.clone(),
+            problems: Vec::new(),
+            revision: draft.revision,
+        });
+    };
+    let instructions = generate(&edit.citation, &edit.base_text, &edit.edited_text).instructions;
+    let applied = apply_instructions(current_text, &instructions);
+    let newest = edition::Entity::find()
+        .order_by_desc(edition::Column::Year)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("No edition of the Rule Book exists.".into()))?;
+    let placement = edition_clause::Entity::find()
+        .filter(edition_clause::Column::EditionId.eq(newest.id))
+        .filter(edition_clause::Column::NodeId.eq(edit.node_id))
+        .one(&txn)
+        .await?;
+    let (Some(placement), true) = (placement, applied.problems.is_empty()) else {
+        txn.rollback().await?;
+        return Ok(RebaseOutcome {
+            rebased: false,
+            result: applied.result,
+            problems: applied.problems,
+            revision: draft.revision,
+        });
+    };
+    if !bump_revision(&txn, id, expected_revision).await? {
+        txn.rollback().await?;
+        return Err(ServiceError::Conflict(
+            "Someone else changed this draft meanwhile; reload it and rebase again.".into(),
+        ));
+    }
+    rule_change_edit::Entity::update(rule_change_edit::ActiveModel {
+        id: Set(edit_id),
+        base_version_id: Set(placement.version_id),
+        edited_text: Set(applied.result.clone()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    if before
+        .edits
+        .iter()
+        .all(|e| e.id == edit_id || !e.is_stale())
+    {
+        rule_change::Entity::update_many()
+            .col_expr(rule_change::Column::EditionId, Expr::value(newest.id))
+            .filter(rule_change::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(RebaseOutcome {
+        rebased: true,
+        result: applied.result,
+        problems: Vec::new(),
+        revision: expected_revision + 1,
+    })
+}

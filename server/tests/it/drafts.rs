@@ -1,0 +1,213 @@
+//! Drafting rule changes: save, conflict, stale detection and rebase, on SQLite and PostgreSQL.
+
+use app::domain::rulebook::parse_rulebook;
+use app::model::accounts::Role;
+use app::model::drafts::SaveOutcome;
+use app::ssr::services::accounts::{NewUser, create_user};
+use app::ssr::services::{drafts, rulebook};
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{Database, DatabaseConnection};
+
+use crate::both;
+use crate::helpers::{Backend, TestDb};
+
+async fn setup(db: &TestDb) -> (DatabaseConnection, i32, i32) {
+    let conn = Database::connect(&db.url).await.expect("connect");
+    Migrator::up(&conn, None).await.expect("migrate");
+    for bytes in [
+        &include_bytes!("../../demo/rulebook-2023.md")[..],
+        &include_bytes!("../../demo/rulebook-2024.md")[..],
+    ] {
+        rulebook::import_edition(&conn, &parse_rulebook(bytes).expect("parse"))
+            .await
+            .expect("import");
+    }
+    let mut ids = Vec::new();
+    for (name, email) in [
+        ("Ada Author", "ada@example.org"),
+        ("Ben Other", "ben@example.org"),
+    ] {
+        let user = create_user(
+            &conn,
+            NewUser {
+                name: name.into(),
+                email: email.into(),
+                password: "a long enough passphrase".into(),
+                organisation_id: None,
+                role: Role::Member,
+                is_demo: false,
+            },
+            None,
+        )
+        .await
+        .expect("create user");
+        ids.push(user.id);
+    }
+    (conn, ids[0], ids[1])
+}
+
+const SUSPENSION_2023: &str = "6.I.1.B";
+
+both!(
+    saves_and_refuses_a_second_writer_from_an_old_revision,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let (conn, ada, ben) = setup(&db).await;
+        let id = drafts::create_draft(&conn, ada, "Fair suspensions", Some(2024), 2025)
+            .await
+            .expect("create");
+        let draft = drafts::load_draft(&conn, ada, id).await.expect("load");
+        assert_eq!((draft.revision, draft.edits.len()), (1, 0));
+
+        let rule = rulebook::rule_view(&conn, Some(2024), SUSPENSION_2023)
+            .await
+            .expect("rule");
+        let base = rule.nodes[0].text.clone();
+        let first = base.replace("may suspend", "may, after hearing the member, suspend");
+        let saved = drafts::save_edit(&conn, ada, id, 1, SUSPENSION_2023, &first)
+            .await
+            .expect("save");
+        assert_eq!(saved, SaveOutcome::Saved { revision: 2 });
+
+        // A second tab still on revision 1 is told about the conflict and shown the saved text.
+        let second = base.replace("may suspend", "shall not suspend");
+        match drafts::save_edit(&conn, ada, id, 1, SUSPENSION_2023, &second)
+            .await
+            .expect("save")
+        {
+            SaveOutcome::Conflict { current } => {
+                assert_eq!(current.revision, 2);
+                assert_eq!(
+                    current.edits[0].edited_text, first,
+                    "nothing was overwritten"
+                );
+            }
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        let draft = drafts::load_draft(&conn, ada, id).await.expect("load");
+        assert_eq!(draft.edits.len(), 1);
+        assert!(
+            draft.wording.contains("Chapter 6, Clause I.1.B"),
+            "{}",
+            draft.wording
+        );
+        assert!(
+            draft.wording.contains("after hearing the member"),
+            "{}",
+            draft.wording
+        );
+        assert!(!draft.edits[0].is_stale());
+
+        // Editing the text back to the rule as it stands removes the edit.
+        let saved = drafts::save_edit(&conn, ada, id, 2, SUSPENSION_2023, &base)
+            .await
+            .expect("save");
+        assert_eq!(saved, SaveOutcome::Saved { revision: 3 });
+        assert!(
+            drafts::load_draft(&conn, ada, id)
+                .await
+                .expect("load")
+                .edits
+                .is_empty()
+        );
+
+        // Someone who is not an author cannot see or change it.
+        let denied = drafts::load_draft(&conn, ben, id)
+            .await
+            .expect_err("not an author");
+        assert!(denied.to_string().contains("no draft"), "{denied}");
+        assert!(
+            drafts::save_edit(&conn, ben, id, 3, SUSPENSION_2023, "x")
+                .await
+                .is_err()
+        );
+    }
+);
+
+both!(
+    a_newer_edition_makes_a_draft_stale_and_rebase_reapplies_it,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let (conn, ada, _) = setup(&db).await;
+        // Written against 2023; conference 2023 then changed 6.I.1.B for the 2024 edition.
+        let id = drafts::create_draft(&conn, ada, "Fair investigations", Some(2023), 2024)
+            .await
+            .expect("create");
+        let rule = rulebook::rule_view(&conn, Some(2023), SUSPENSION_2023)
+            .await
+            .expect("rule");
+        let base = rule.nodes[0].text.clone();
+        let edited = base.replace(
+            "pending the outcome of an investigation",
+            "pending the outcome of a fair investigation",
+        );
+        assert_ne!(edited, base);
+        drafts::save_edit(&conn, ada, id, 1, SUSPENSION_2023, &edited)
+            .await
+            .expect("save");
+
+        let draft = drafts::load_draft(&conn, ada, id).await.expect("load");
+        let edit = &draft.edits[0];
+        assert!(
+            edit.is_stale(),
+            "2024 changed the clause underneath the draft"
+        );
+        assert_eq!(edit.current_year, Some(2024));
+        assert!(
+            !edit
+                .current_text
+                .as_deref()
+                .unwrap_or_default()
+                .contains("deems appropriate")
+        );
+
+        let outcome = drafts::rebase_edit(&conn, ada, id, edit.id, draft.revision)
+            .await
+            .expect("rebase");
+        assert!(outcome.rebased, "{:?}", outcome.problems);
+        assert!(outcome.result.contains("a fair investigation"));
+        assert!(
+            !outcome.result.contains("deems appropriate"),
+            "the 2024 change is kept"
+        );
+        let draft = drafts::load_draft(&conn, ada, id).await.expect("load");
+        assert!(!draft.edits[0].is_stale());
+        assert_eq!(
+            draft.edition_year, 2024,
+            "a draft with no stale edit amends the newest edition"
+        );
+    }
+);
+
+both!(
+    rebase_reports_an_instruction_that_no_longer_applies,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let (conn, ada, _) = setup(&db).await;
+        let id = drafts::create_draft(&conn, ada, "Narrow suspensions", Some(2023), 2024)
+            .await
+            .expect("create");
+        let rule = rulebook::rule_view(&conn, Some(2023), SUSPENSION_2023)
+            .await
+            .expect("rule");
+        let base = rule.nodes[0].text.clone();
+        // The words this draft changes were deleted by the 2024 edition.
+        let edited = base.replace(
+            "in any other circumstances the NEC deems appropriate",
+            "in any other circumstances set out in these rules",
+        );
+        assert_ne!(edited, base);
+        drafts::save_edit(&conn, ada, id, 1, SUSPENSION_2023, &edited)
+            .await
+            .expect("save");
+        let draft = drafts::load_draft(&conn, ada, id).await.expect("load");
+        let outcome = drafts::rebase_edit(&conn, ada, id, draft.edits[0].id, draft.revision)
+            .await
+            .expect("rebase");
+        assert!(!outcome.rebased);
+        assert!(!outcome.problems.is_empty());
+        let after = drafts::load_draft(&conn, ada, id).await.expect("load");
+        assert_eq!(after.revision, draft.revision, "nothing was written");
+        assert!(after.edits[0].is_stale());
+    }
+);
