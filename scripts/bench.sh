@@ -146,8 +146,10 @@ mkdir -p "$TMP/data"
 # A private copy of the site, so that the saved page can also be served as a static file through
 # the server's own stack (see section 7) without touching target/site.
 cp -r "$SITE" "$TMP/site"
-LEPTOS_SITE_ROOT=$TMP/site LEPTOS_ENV=PROD pin_server "$BIN" --data-dir "$TMP/data" \
-  serve --demo --addr 127.0.0.1:0 >"$TMP/server.log" 2>&1 &
+# Started directly (not through a shell function), so that $! is the server's own PID: taskset
+# and env exec into it.
+taskset -c "$SERVER_CPU" env LEPTOS_SITE_ROOT="$TMP/site" LEPTOS_ENV=PROD "$BIN" \
+  --data-dir "$TMP/data" serve --demo --addr 127.0.0.1:0 >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 PIDS+=("$SERVER_PID")
 URL=""
@@ -250,7 +252,7 @@ http {
 }
 EOF
 chmod -R a+rX "$TMP" # nginx workers may run as an unprivileged user
-pin_server "$NGINX" -p "$TMP/nginx" -c "$TMP/nginx.conf" -e "$TMP/nginx/error.log" &
+taskset -c "$SERVER_CPU" "$NGINX" -p "$TMP/nginx" -c "$TMP/nginx.conf" -e "$TMP/nginx/error.log" &
 PIDS+=("$!")
 NGINX_URL=http://127.0.0.1:$NPORT
 wait_http "$NGINX_URL$PAGE" 20 || { cat "$TMP/nginx/error.log" >&2; die "nginx did not start"; }

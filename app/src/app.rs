@@ -15,6 +15,7 @@ use crate::pages::account::{
 };
 use crate::pages::{
     compare::ComparePage,
+    drafts::{DraftEditorPage, DraftsPage},
     go::GoToRulePage,
     history::HistoryPage,
     home::HomePage,
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
                         <A href="/rules">"Rule Book"</A>
                         <A href="/compare?from=2023&to=2024">"Compare"</A>
                         <A href="/search">"Search"</A>
+                        <A href="/drafts">"My rule changes"</A>
                     </nav>
                     <UserNav />
                 </div>
@@ -86,6 +88,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rules/:edition/:key/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/compare") view=ComparePage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
+                    <Route path=path!("/drafts/:id") view=DraftEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />

@@ -11,42 +11,47 @@ use crate::model::rulebook::{
 /// Every edition, newest first.
 #[server(endpoint = "editions", input = GetUrl)]
 pub async fn list_editions() -> Result<Vec<EditionSummary>, AppError> {
-    use crate::ssr::{services::rulebook, state::AppState};
+    use crate::ssr::{auth, auth::permissions::Action, services::rulebook, state::AppState};
+    auth::authorize(Action::ListEditions).await?;
     let state = expect_context::<AppState>();
-    super::respond(rulebook::list_editions(&state.db).await)
+    auth::respond(rulebook::list_editions(&state.db).await)
 }
 
 /// Resolves a citation in any common style against an edition (default: the newest) and
 /// returns the rule's permalink.
 #[server(endpoint = "resolve_citation", input = GetUrl)]
 pub async fn resolve_citation(citation: String, edition: Option<i32>) -> Result<String, AppError> {
-    use crate::ssr::{services::rulebook, state::AppState};
+    use crate::ssr::{auth, auth::permissions::Action, services::rulebook, state::AppState};
+    auth::authorize(Action::ResolveCitation).await?;
     let state = expect_context::<AppState>();
-    super::respond(rulebook::resolve_citation(&state.db, &citation, edition).await)
+    auth::respond(rulebook::resolve_citation(&state.db, &citation, edition).await)
 }
 
 /// The table of contents of an edition (default: the newest).
 #[server(endpoint = "edition_toc", input = GetUrl)]
 pub async fn load_toc(edition: Option<i32>) -> Result<EditionToc, AppError> {
-    use crate::ssr::{services::rulebook, state::AppState};
+    use crate::ssr::{auth, auth::permissions::Action, services::rulebook, state::AppState};
+    auth::authorize(Action::LoadToc).await?;
     let state = expect_context::<AppState>();
-    super::respond(rulebook::edition_toc(&state.db, edition).await)
+    auth::respond(rulebook::edition_toc(&state.db, edition).await)
 }
 
 /// A rule with everything below it, in an edition (default: the newest).
 #[server(endpoint = "rule", input = GetUrl)]
 pub async fn load_rule(edition: Option<i32>, key: String) -> Result<RuleView, AppError> {
-    use crate::ssr::{services::rulebook, state::AppState};
+    use crate::ssr::{auth, auth::permissions::Action, services::rulebook, state::AppState};
+    auth::authorize(Action::LoadRule).await?;
     let state = expect_context::<AppState>();
-    super::respond(rulebook::rule_view(&state.db, edition, &key).await)
+    auth::respond(rulebook::rule_view(&state.db, edition, &key).await)
 }
 
 /// A rule's versions across editions with word diffs.
 #[server(endpoint = "history", input = GetUrl)]
 pub async fn load_history(edition: i32, key: String) -> Result<ClauseHistory, AppError> {
-    use crate::ssr::{services::rulebook, state::AppState};
+    use crate::ssr::{auth, auth::permissions::Action, services::rulebook, state::AppState};
+    auth::authorize(Action::LoadHistory).await?;
     let state = expect_context::<AppState>();
-    super::respond(rulebook::clause_history(&state.db, edition, &key).await)
+    auth::respond(rulebook::clause_history(&state.db, edition, &key).await)
 }
 
 /// What changed between two editions, for the whole book or one chapter.
@@ -56,16 +61,18 @@ pub async fn compare_editions(
     to: i32,
     chapter: Option<String>,
 ) -> Result<EditionComparison, AppError> {
-    use crate::ssr::{services::rulebook, state::AppState};
+    use crate::ssr::{auth, auth::permissions::Action, services::rulebook, state::AppState};
+    auth::authorize(Action::CompareEditions).await?;
     let state = expect_context::<AppState>();
     let chapter = chapter.filter(|c| !c.trim().is_empty());
-    super::respond(rulebook::compare_editions(&state.db, from, to, chapter.as_deref()).await)
+    auth::respond(rulebook::compare_editions(&state.db, from, to, chapter.as_deref()).await)
 }
 
 /// Full-text search of rule text in an edition (default: the newest).
 #[server(endpoint = "search", input = GetUrl)]
 pub async fn search_rules(q: String, edition: Option<i32>) -> Result<SearchResults, AppError> {
-    use crate::ssr::{services::rulebook, state::AppState};
+    use crate::ssr::{auth, auth::permissions::Action, services::rulebook, state::AppState};
+    auth::authorize(Action::SearchRules).await?;
     let state = expect_context::<AppState>();
-    super::respond(rulebook::search(&state.db, &q, edition).await)
+    auth::respond(rulebook::search(&state.db, &q, edition).await)
 }

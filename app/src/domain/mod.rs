@@ -4,5 +4,6 @@
 pub mod citation;
 pub mod diff;
 pub mod numbering;
+pub mod renumber;
 pub mod rulebook;
 pub mod wording;

@@ -87,3 +87,33 @@ pub struct RebaseOutcome {
     /// The draft's revision after the rebase.
     pub revision: i32,
 }
+
+/// A draft in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftSummary {
+    /// Its id.
+    pub id: i32,
+    /// Its title.
+    pub title: String,
+    /// The conference it is for.
+    pub conference_year: i32,
+    /// `draft`, …
+    pub status: String,
+    /// How many clauses it amends.
+    pub edits: u64,
+}
+
+/// One clause opened for editing inside a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClauseForEdit {
+    /// Key in the draft's edition.
+    pub key: String,
+    /// Canonical citation.
+    pub citation: String,
+    /// The clause text the edit is written against.
+    pub base_text: String,
+    /// The draft's text for the clause (the base text when not yet edited).
+    pub edited_text: String,
+    /// The draft's revision, for the next save.
+    pub revision: i32,
+}

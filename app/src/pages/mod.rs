@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod compare;
+pub mod drafts;
 pub mod go;
 pub mod history;
 pub mod home;

@@ -198,8 +198,19 @@ both!(
                 .await,
         )
         .await;
+        let huge = "p".repeat(100_000);
+        let huge_password = body(
+            client
+                .post(
+                    "sign_in",
+                    &[("email", "member@example.org"), ("password", &huge)],
+                )
+                .await,
+        )
+        .await;
         assert_eq!(wrong_password.0, 400);
         assert_eq!(wrong_password, unknown_email);
+        assert_eq!(wrong_password, huge_password);
         assert!(
             wrong_password.1.contains("do not match an account"),
             "{}",
@@ -765,6 +776,28 @@ fn sample_call(endpoint: &str) -> Option<(bool, Vec<(&'static str, &'static str)
         "issue_reset_token" => (false, vec![("user_id", "1")]),
         "take_issued_token" => (false, vec![]),
         "audit_log" => (true, vec![]),
+        // Drafts: allowed callers reach the service, which answers 404 for a draft that is
+        // not theirs (here: none exists).
+        "drafts" => (true, vec![]),
+        "create_draft" => (
+            false,
+            vec![("title", "Matrix draft"), ("conference_year", "2025")],
+        ),
+        "draft" => (true, vec![("id", "999")]),
+        "draft_clause" => (true, vec![("id", "999"), ("clause", "2.I.4.B")]),
+        "save_draft_edit" => (
+            false,
+            vec![
+                ("id", "999"),
+                ("revision", "1"),
+                ("key", "2.I.4.B"),
+                ("text", "x"),
+            ],
+        ),
+        "rebase_draft_edit" => (
+            false,
+            vec![("id", "999"), ("edit_id", "1"), ("revision", "1")],
+        ),
         _ => return None,
     })
 }

@@ -1,5 +1,5 @@
 //! The Rule Book as pure data: the rule tree of one edition ([`tree`]), its Markdown text
-//! format ([`format`], see `docs/rulebook-format.md`), and matching one edition's nodes against
+//! format ([`format`](self::format), see `docs/rulebook-format.md`), and matching one edition's nodes against
 //! the previous edition's so that clause identity survives renumbering ([`matching`]).
 
 pub mod format;

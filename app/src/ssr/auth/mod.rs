@@ -50,10 +50,29 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     let Some(user_id) = user_id else {
         return Ok(None);
     };
+    touch(&session).await;
     let state = expect_context::<AppState>();
     accounts::current_user(&state.db, user_id)
         .await
         .map_err(|error| fail(error.into()))
+}
+
+/// Session key of the last time the session was renewed (Unix seconds).
+const SEEN_KEY: &str = "seen";
+
+/// Renews a signed-in session's inactivity deadline, writing it at most every quarter of the
+/// timeout (and at least every minute) rather than on every request: pages and server
+/// functions renew it, static files do not.
+async fn touch(session: &Session) {
+    let idle = use_context::<AuthState>().map_or(60, |auth| auth.sessions.idle_timeout.as_secs());
+    let every = (idle / 4).clamp(1, 60);
+    let now = chrono::Utc::now().timestamp();
+    let last = session.get::<i64>(SEEN_KEY).await.ok().flatten();
+    if last.is_none_or(|last| now - last >= i64::try_from(every).unwrap_or(60))
+        && let Err(error) = session.insert(SEEN_KEY, now).await
+    {
+        tracing::warn!(%error, "cannot renew a session");
+    }
 }
 
 /// Checks the permission table for `action` and the caller, and returns the caller. Anonymous

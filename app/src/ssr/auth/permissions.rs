@@ -48,6 +48,13 @@ pub enum Action {
     IssueResetToken,
     TakeIssuedToken,
     ListAuditLog,
+    // Drafting rule changes (api::drafts): authors only, checked again by the service.
+    ListDrafts,
+    CreateDraft,
+    LoadDraft,
+    OpenDraftClause,
+    SaveDraftEdit,
+    RebaseDraftEdit,
 }
 
 /// Every signed-in role.
@@ -111,6 +118,28 @@ pub const TABLE: &[Permission] = &[
         Audience::Roles(ADMINS),
     ),
     row(Action::ListAuditLog, "audit_log", Audience::Roles(ADMINS)),
+    row(Action::ListDrafts, "drafts", Audience::Roles(ANY_USER)),
+    row(
+        Action::CreateDraft,
+        "create_draft",
+        Audience::Roles(ANY_USER),
+    ),
+    row(Action::LoadDraft, "draft", Audience::Roles(ANY_USER)),
+    row(
+        Action::OpenDraftClause,
+        "draft_clause",
+        Audience::Roles(ANY_USER),
+    ),
+    row(
+        Action::SaveDraftEdit,
+        "save_draft_edit",
+        Audience::Roles(ANY_USER),
+    ),
+    row(
+        Action::RebaseDraftEdit,
+        "rebase_draft_edit",
+        Audience::Roles(ANY_USER),
+    ),
 ];
 
 const fn row(action: Action, endpoint: &'static str, audience: Audience) -> Permission {

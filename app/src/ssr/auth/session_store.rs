@@ -147,7 +147,8 @@ pub struct SessionSettings {
 }
 
 /// The session layer: an `HttpOnly`, `SameSite=Lax` cookie naming a row in the `session` table,
-/// expiring after `idle_timeout` without a request (every request with a session renews it).
+/// expiring after `idle_timeout` without a page or server-function request (see
+/// `auth::current_user`, which renews it).
 pub fn session_layer(
     db: DatabaseConnection,
     settings: &SessionSettings,
@@ -160,7 +161,6 @@ pub fn session_layer(
         .with_secure(settings.secure_cookie)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(idle))
-        .with_always_save(true)
 }
 
 /// Deletes expired sessions every `period`, for the life of the process.

@@ -244,6 +244,10 @@ pub async fn verify_credentials(
     email: &str,
     password: &str,
 ) -> Result<Option<user::Model>, ServiceError> {
+    // No account has a longer password; refusing early keeps huge inputs away from Argon2.
+    if password.chars().count() > MAX_PASSWORD_CHARS {
+        return Ok(None);
+    }
     let found = match normalise_email(email) {
         Ok(email) => {
             user::Entity::find()

@@ -15,13 +15,15 @@ use sea_orm::{
 };
 
 use crate::domain::wording::{apply_instructions, generate};
-use crate::model::drafts::{DraftEdit, DraftView, RebaseOutcome, SaveOutcome};
+use crate::model::drafts::{
+    ClauseForEdit, DraftEdit, DraftSummary, DraftView, RebaseOutcome, SaveOutcome,
+};
 use crate::model::wording::MAX_TEXT_CHARS;
 use crate::ssr::entities::{
     clause_version, edition, edition_clause, rule_change, rule_change_author, rule_change_edit,
 };
 use crate::ssr::error::ServiceError;
-use crate::ssr::services::rulebook::citation_of_key;
+use crate::ssr::services::rulebook::{self, citation_of_key};
 
 /// The longest title accepted, in characters.
 const MAX_TITLE_CHARS: usize = 200;
@@ -400,5 +402,82 @@ pub async fn rebase_edit(
         result: applied.result,
         problems: Vec::new(),
         revision: expected_revision + 1,
+    })
+}
+
+/// The drafts `user_id` is an author of, newest first.
+pub async fn list_drafts(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<Vec<DraftSummary>, ServiceError> {
+    let ids: Vec<i32> = rule_change_author::Entity::find()
+        .filter(rule_change_author::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.rule_change_id)
+        .collect();
+    let drafts = rule_change::Entity::find()
+        .filter(rule_change::Column::Id.is_in(ids.clone()))
+        .order_by_desc(rule_change::Column::UpdatedAt)
+        .all(db)
+        .await?;
+    let edits = rule_change_edit::Entity::find()
+        .filter(rule_change_edit::Column::RuleChangeId.is_in(ids))
+        .all(db)
+        .await?;
+    Ok(drafts
+        .into_iter()
+        .map(|d| DraftSummary {
+            edits: edits.iter().filter(|e| e.rule_change_id == d.id).count() as u64,
+            id: d.id,
+            title: d.title,
+            conference_year: d.conference_year,
+            status: d.status,
+        })
+        .collect())
+}
+
+/// Opens one clause of a draft for editing, by citation in any style (resolved in the draft's
+/// edition).
+pub async fn clause_for_edit(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    id: i32,
+    citation_text: &str,
+) -> Result<ClauseForEdit, ServiceError> {
+    let draft = authored(db, user_id, id).await?;
+    let edition = edition::Entity::find_by_id(draft.edition_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("The draft's edition no longer exists.".into()))?;
+    let url = rulebook::resolve_citation(db, citation_text, Some(edition.year)).await?;
+    let key = url.rsplit('/').next().unwrap_or_default().to_owned();
+    let placement = edition_clause::Entity::find()
+        .filter(edition_clause::Column::EditionId.eq(edition.id))
+        .filter(edition_clause::Column::Key.eq(key.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::NotFound(format!("There is no rule {key} in {}.", edition.title))
+        })?;
+    let existing = rule_change_edit::Entity::find()
+        .filter(rule_change_edit::Column::RuleChangeId.eq(id))
+        .filter(rule_change_edit::Column::NodeId.eq(placement.node_id))
+        .one(db)
+        .await?;
+    let base_version_id = existing
+        .as_ref()
+        .map_or(placement.version_id, |e| e.base_version_id);
+    let base = clause_version::Entity::find_by_id(base_version_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("The text of {key} is missing.")))?;
+    Ok(ClauseForEdit {
+        citation: citation_of_key(&placement.key, &placement.kind),
+        key: placement.key,
+        edited_text: existing.map_or_else(|| base.body.clone(), |e| e.edited_text),
+        base_text: base.body,
+        revision: draft.revision,
     })
 }

@@ -1,0 +1,91 @@
+//! Drafting rule changes: signed-in members only, and each draft only for its authors (the
+//! service answers "not found" to anyone else).
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use crate::error::AppError;
+use crate::model::drafts::{ClauseForEdit, DraftSummary, DraftView, RebaseOutcome, SaveOutcome};
+
+/// The signed-in user's drafts, newest first.
+#[server(endpoint = "drafts", input = GetUrl)]
+pub async fn my_drafts() -> Result<Vec<DraftSummary>, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
+    let user = auth::authorize_user(Action::ListDrafts).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(drafts::list_drafts(&state.db, user.id).await)
+}
+
+/// Starts a draft against the newest edition and opens it.
+#[server(endpoint = "create_draft")]
+pub async fn create_draft(title: String, conference_year: i32) -> Result<i32, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
+    let user = auth::authorize_user(Action::CreateDraft).await?;
+    if !(2000..=2100).contains(&conference_year) {
+        return Err(auth::fail(AppError::BadRequest(
+            "Give the conference year as four digits, e.g. 2025.".into(),
+        )));
+    }
+    let state = expect_context::<AppState>();
+    let id = auth::respond(
+        drafts::create_draft(&state.db, user.id, &title, None, conference_year).await,
+    )?;
+    leptos_axum::redirect(&format!("/drafts/{id}"));
+    Ok(id)
+}
+
+/// A draft with its edits, wording, diffs and staleness.
+#[server(endpoint = "draft", input = GetUrl)]
+pub async fn load_draft(id: i32) -> Result<DraftView, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
+    let user = auth::authorize_user(Action::LoadDraft).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(drafts::load_draft(&state.db, user.id, id).await)
+}
+
+/// Opens one clause of a draft for editing (citation in any style).
+#[server(endpoint = "draft_clause", input = GetUrl)]
+pub async fn open_draft_clause(id: i32, clause: String) -> Result<ClauseForEdit, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
+    let user = auth::authorize_user(Action::OpenDraftClause).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(drafts::clause_for_edit(&state.db, user.id, id, &clause).await)
+}
+
+/// Saves a clause's edited text; `revision` is the draft revision the editor started from.
+#[server(endpoint = "save_draft_edit")]
+pub async fn save_draft_edit(
+    id: i32,
+    revision: i32,
+    key: String,
+    text: String,
+) -> Result<SaveOutcome, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
+    let user = auth::authorize_user(Action::SaveDraftEdit).await?;
+    let state = expect_context::<AppState>();
+    let outcome =
+        auth::respond(drafts::save_edit(&state.db, user.id, id, revision, &key, &text).await)?;
+    if auth::is_form_post() {
+        // Without JavaScript, go back to the editor, which shows the saved text or the conflict.
+        leptos_axum::redirect(&format!("/drafts/{id}?clause={key}"));
+    }
+    Ok(outcome)
+}
+
+/// Re-applies a stale edit to the newest edition's text of its clause.
+#[server(endpoint = "rebase_draft_edit")]
+pub async fn rebase_draft_edit(
+    id: i32,
+    edit_id: i32,
+    revision: i32,
+) -> Result<RebaseOutcome, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
+    let user = auth::authorize_user(Action::RebaseDraftEdit).await?;
+    let state = expect_context::<AppState>();
+    let outcome =
+        auth::respond(drafts::rebase_edit(&state.db, user.id, id, edit_id, revision).await)?;
+    if auth::is_form_post() {
+        leptos_axum::redirect(&format!("/drafts/{id}"));
+    }
+    Ok(outcome)
+}

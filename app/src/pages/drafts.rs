@@ -1,0 +1,316 @@
+//! Drafting rule changes: the list of my drafts (`/drafts`) and the editor (`/drafts/:id`).
+//!
+//! The editor is a plain form first: pick a clause by citation, edit its text, save. Once the
+//! page has hydrated, the diff and the formal wording update as you type (computed in the
+//! browser by the same `domain` code the server uses) and the draft saves itself a moment
+//! after you stop typing, with the optimistic revision so a second tab is told, not overwritten.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    components::{A, Form},
+    hooks::{use_params_map, use_query_map},
+};
+
+use crate::api::drafts::{
+    CreateDraft, RebaseDraftEdit, SaveDraftEdit, load_draft, my_drafts, open_draft_clause,
+};
+use crate::components::{diff_view::DiffView, error_view::ErrorView};
+use crate::domain::{diff::word_diff, wording::generate};
+use crate::error::AppError;
+use crate::model::drafts::{ClauseForEdit, DraftView, SaveOutcome};
+
+/// How long typing must pause before the editor saves, in milliseconds.
+const AUTOSAVE_DELAY_MS: u64 = 800;
+
+/// `/drafts`: my drafts and a form to start one.
+#[component]
+pub fn DraftsPage() -> impl IntoView {
+    let create = ServerAction::<CreateDraft>::new();
+    let drafts = Resource::new(|| (), |_| my_drafts());
+    view! {
+        <Title text="My rule changes" />
+        <h1>"My rule changes"</h1>
+        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+            <Suspense fallback=|| view! { <p class="muted">"Loading your drafts…"</p> }>
+                {move || Suspend::new(async move {
+                    let drafts = drafts.await?;
+                    Ok::<_, AppError>(view! {
+                        <ul class="edition-list" data-testid="draft-list">
+                            {drafts
+                                .into_iter()
+                                .map(|d| {
+                                    view! {
+                                        <li class="edition-list__item">
+                                            <A href=format!("/drafts/{}", d.id)>{d.title}</A>
+                                            <span class="muted">
+                                                {format!(
+                                                    " · for Annual Conference {} · {} · {} clause(s)",
+                                                    d.conference_year,
+                                                    d.status,
+                                                    d.edits,
+                                                )}
+                                            </span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    })
+                })}
+            </Suspense>
+        </ErrorBoundary>
+        <h2>"Start a rule change"</h2>
+        <ActionForm action=create attr:class="form" attr:data-testid="new-draft-form">
+            <label for="draft-title">"Title"</label>
+            <input id="draft-title" type="text" name="title" maxlength="200" required />
+            <label for="draft-year">"For Annual Conference"</label>
+            <input id="draft-year" type="text" name="conference_year" inputmode="numeric" value="2025" maxlength="4" />
+            <button class="button" type="submit" data-testid="new-draft-submit">"Start drafting"</button>
+        </ActionForm>
+        {move || {
+            create
+                .value()
+                .get()
+                .and_then(Result::err)
+                .map(|e| view! { <p class="notice notice--error" role="alert">{e.to_string()}</p> })
+        }}
+    }
+}
+
+/// `/drafts/:id?clause=…`: the editor.
+#[component]
+pub fn DraftEditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let clause = move || query.read().get("clause").filter(|c| !c.trim().is_empty());
+    let rebase = ServerAction::<RebaseDraftEdit>::new();
+    let draft = Resource::new(
+        move || (id(), rebase.version().get()),
+        |(id, _)| load_draft(id),
+    );
+    let opened = Resource::new(
+        move || (id(), clause()),
+        |(id, clause)| async move {
+            match clause {
+                Some(clause) => open_draft_clause(id, clause).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+            <Suspense fallback=|| view! { <p class="muted">"Loading the draft…"</p> }>
+                {move || Suspend::new(async move {
+                    let draft = draft.await?;
+                    let opened = opened.await?;
+                    Ok::<_, AppError>(view! { <DraftBody draft opened rebase /> })
+                })}
+            </Suspense>
+        </ErrorBoundary>
+    }
+}
+
+#[component]
+fn DraftBody(
+    draft: DraftView,
+    opened: Option<ClauseForEdit>,
+    rebase: ServerAction<RebaseDraftEdit>,
+) -> impl IntoView {
+    let id = draft.id;
+    let revision = draft.revision;
+    view! {
+        <Title text=draft.title.clone() />
+        <p class="breadcrumbs">
+            <A href="/drafts">"← My rule changes"</A>
+        </p>
+        <h1 data-testid="draft-title">{draft.title.clone()}</h1>
+        <p class="muted">
+            {format!(
+                "Amends Rule Book {} · for Annual Conference {} · {}",
+                draft.edition_year,
+                draft.conference_year,
+                draft.status,
+            )}
+        </p>
+        <Form method="GET" action=format!("/drafts/{id}") attr:class="goto">
+            <label class="goto__label" for="draft-clause">"Amend a clause"</label>
+            <div class="goto__row">
+                <input
+                    id="draft-clause"
+                    type="text"
+                    name="clause"
+                    placeholder="e.g. Chapter 6, Clause I.1.B"
+                    maxlength="200"
+                    data-testid="draft-clause-input"
+                />
+                <button class="button" type="submit" data-testid="draft-clause-open">"Open"</button>
+            </div>
+        </Form>
+        {opened.map(|clause| view! { <ClauseEditor id clause /> })}
+        <h2>"Formal wording"</h2>
+        {if draft.wording.is_empty() {
+            view! { <p class="muted">"No clause has been amended yet."</p> }.into_any()
+        } else {
+            view! { <pre class="wording" data-testid="draft-wording">{draft.wording.clone()}</pre> }.into_any()
+        }}
+        <h2>"Clauses amended"</h2>
+        <ol class="compare" data-testid="draft-edits">
+            {draft
+                .edits
+                .into_iter()
+                .map(|edit| {
+                    let stale = edit.current_text.clone().map(|current| {
+                        let changed_underneath = word_diff(&edit.base_text, &current);
+                        view! {
+                            <div class="notice" data-testid="stale">
+                                <p>
+                                    {format!(
+                                        "Rule Book {} changed this clause after you wrote this amendment. What changed underneath:",
+                                        edit.current_year.unwrap_or_default(),
+                                    )}
+                                </p>
+                                <DiffView spans=changed_underneath />
+                                <ActionForm action=rebase>
+                                    <input type="hidden" name="id" value=id />
+                                    <input type="hidden" name="edit_id" value=edit.id />
+                                    <input type="hidden" name="revision" value=revision />
+                                    <button class="button" type="submit" data-testid="rebase">
+                                        "Re-apply my amendment to the new text"
+                                    </button>
+                                </ActionForm>
+                            </div>
+                        }
+                    });
+                    view! {
+                        <li class="compare__entry">
+                            <h3 class="compare__title">
+                                <A href=format!("/drafts/{id}?clause={}", edit.key)>{edit.citation.clone()}</A>
+                            </h3>
+                            {stale}
+                            <DiffView spans=edit.diff />
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+        {move || {
+            rebase.value().get().map(|result| match result {
+                Ok(outcome) if !outcome.rebased => view! {
+                    <div class="notice notice--error" role="alert" data-testid="rebase-problems">
+                        <p>"The amendment could not be re-applied; nothing was changed:"</p>
+                        <ul>
+                            {outcome.problems.into_iter().map(|p| view! { <li>{p.message}</li> }).collect_view()}
+                        </ul>
+                    </div>
+                }
+                .into_any(),
+                Ok(_) => view! { <p class="notice" role="status">"Re-applied to the new text."</p> }.into_any(),
+                Err(e) => view! { <p class="notice notice--error" role="alert">{e.to_string()}</p> }.into_any(),
+            })
+        }}
+    }
+}
+
+/// The text editor for one clause, with live diff and wording and autosave.
+#[component]
+fn ClauseEditor(id: i32, clause: ClauseForEdit) -> impl IntoView {
+    let save = ServerAction::<SaveDraftEdit>::new();
+    let text = RwSignal::new(clause.edited_text.clone());
+    let revision = RwSignal::new(clause.revision);
+    let status = RwSignal::new(String::new());
+    let base = StoredValue::new(clause.base_text.clone());
+    let citation = StoredValue::new(clause.citation.clone());
+    let key = StoredValue::new(clause.key.clone());
+    let diff = Memo::new(move |_| base.with_value(|b| word_diff(b, &text.get())));
+    let wording = Memo::new(move |_| {
+        let edited = text.get();
+        base.with_value(|b| citation.with_value(|c| generate(c, b, &edited).wording))
+    });
+
+    // Autosave: a moment after typing stops, save with the revision the editor holds.
+    let pending: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+    let schedule_save = move || {
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        status.set("Unsaved changes…".into());
+        let handle = set_timeout_with_handle(
+            move || {
+                status.set("Saving…".into());
+                save.dispatch(SaveDraftEdit {
+                    id,
+                    revision: revision.get_untracked(),
+                    key: key.get_value(),
+                    text: text.get_untracked(),
+                });
+            },
+            std::time::Duration::from_millis(AUTOSAVE_DELAY_MS),
+        )
+        .ok();
+        pending.set_value(handle);
+    };
+    Effect::new(move |_| {
+        if let Some(result) = save.value().get() {
+            match result {
+                Ok(SaveOutcome::Saved { revision: next }) => {
+                    revision.set(next);
+                    status.set("Saved".into());
+                }
+                Ok(SaveOutcome::Conflict { current }) => {
+                    revision.set(current.revision);
+                    let theirs = current
+                        .edits
+                        .iter()
+                        .find(|e| e.key == key.get_value())
+                        .map(|e| e.edited_text.clone())
+                        .unwrap_or_else(|| base.get_value());
+                    status.set(format!(
+                        "Not saved: someone else saved this draft first. Their text for this clause is: “{theirs}”. Your text is still in the box; save again to replace theirs."
+                    ));
+                }
+                Err(error) => status.set(format!("Not saved: {error}")),
+            }
+        }
+    });
+
+    view! {
+        <section class="editor" aria-labelledby="editor-heading">
+            <h2 id="editor-heading" data-testid="editor-citation">{clause.citation.clone()}</h2>
+            <ActionForm action=save attr:class="form">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="revision" prop:value=move || revision.get().to_string() />
+                <input type="hidden" name="key" value=clause.key.clone() />
+                <label for="clause-text">"The clause as your rule change would have it"</label>
+                <textarea
+                    id="clause-text"
+                    name="text"
+                    rows="10"
+                    data-testid="clause-text"
+                    prop:value=move || text.get()
+                    on:input=move |ev| {
+                        text.set(event_target_value(&ev));
+                        schedule_save();
+                    }
+                >
+                    {clause.edited_text.clone()}
+                </textarea>
+                <p class="muted" role="status" aria-live="polite" data-testid="save-status">
+                    {move || status.get()}
+                </p>
+                <button class="button" type="submit" data-testid="save">"Save"</button>
+            </ActionForm>
+            <h3>"Changes"</h3>
+            <div data-testid="live-diff">{move || view! { <DiffView spans=diff.get() /> }}</div>
+            <h3>"Wording for this clause"</h3>
+            <pre class="wording" data-testid="live-wording">{move || wording.get()}</pre>
+        </section>
+    }
+}
