@@ -64,3 +64,86 @@ test('a second tab saving from an old revision is told about the conflict', asyn
   await expect(second.getByTestId('save-status')).toContainText('may only suspend');
   await context.close();
 });
+
+test('propose a change from a rule page, then paste wording a CLP already has', async ({ strictPage: page }) => {
+  await signInAsMember(page);
+  await page.goto('/rules/2024/6.I.1.B');
+  await waitForHydration(page);
+  await page.getByTestId('propose-link').click();
+  await expect(page.getByRole('heading', { name: 'Start a rule change to 6.I.1.B' })).toBeVisible();
+  await page.locator('#draft-title').fill(`Pasted wording ${Date.now()}`);
+  await page.getByTestId('new-draft-submit').click();
+  await expect(page.getByTestId('editor-citation')).toHaveText('Chapter 6, Clause I.1.B');
+  await waitForHydration(page);
+
+  await page.locator('summary', { hasText: 'Paste wording' }).click();
+  const paste = page.getByTestId('paste-wording');
+  await paste.fill('Delete ‘two months’ and replace with ‘six weeks’');
+  await expect(page.getByTestId('paste-problems')).toContainText('two months');
+
+  await paste.fill("Delete 'pending the outcome of an investigation' and replace with \"pending the outcome of a fair investigation\"");
+  await expect(page.getByTestId('paste-ok')).toBeVisible();
+  await expect(page.getByTestId('paste-result').locator('ins')).toContainText('fair');
+  await page.getByTestId('paste-use').click();
+  await page.reload();
+  await expect(page.getByTestId('draft-wording')).toContainText('fair');
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a clause can be amended and saved with plain forms', async ({ page }) => {
+    await page.goto('/sign-in');
+    await page.getByTestId('input-email').fill('member@example.org');
+    await page.getByTestId('input-password').fill('member-demo-pass');
+    await page.getByTestId('sign-in-submit').click();
+    await page.goto('/drafts?clause=2.I.4.B');
+    await page.locator('#draft-title').fill(`No script ${Date.now()}`);
+    await page.getByTestId('new-draft-submit').click();
+    await expect(page.getByTestId('editor-citation')).toHaveText('Chapter 2, Clause I.4.B');
+    const box = page.getByTestId('clause-text');
+    const text = await box.inputValue();
+    await box.fill(`${text} This sub-clause shall expire at the close of Annual Conference 2027.`);
+    await page.getByTestId('save').click();
+    await expect(page.getByTestId('draft-wording')).toContainText('Annual Conference 2027');
+    await expect(page.getByTestId('draft-wording')).toContainText('Chapter 2, Clause I.4.B');
+  });
+});
+
+// A measurement, not a pass/fail timing: keystroke-to-paint of the live diff and wording on a
+// long clause, reported in the test output and in test-results/keystroke-to-paint.json.
+test('measure: keystroke-to-paint on a long clause', async ({ strictPage: page }, testInfo) => {
+  await signInAsMember(page);
+  await startDraft(page, `Typing speed ${Date.now()}`);
+  await page.getByTestId('draft-clause-input').fill('2.I.1');
+  await page.getByTestId('draft-clause-open').click();
+  await expect(page.getByTestId('editor-citation')).toHaveText('Chapter 2, Clause I.1');
+  await waitForHydration(page);
+  const result = await page.evaluate(async () => {
+    const box = document.querySelector('[data-testid=clause-text]') as HTMLTextAreaElement;
+    const wording = document.querySelector('[data-testid=live-wording]') as HTMLElement;
+    const samples: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const changed = new Promise<void>((resolve) => {
+        const observer = new MutationObserver(() => {
+          observer.disconnect();
+          resolve();
+        });
+        observer.observe(wording, { subtree: true, childList: true, characterData: true });
+      });
+      const start = performance.now();
+      box.value = `${box.value} w${i}`;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      await changed;
+      await new Promise((resolve) => requestAnimationFrame(() => resolve(null)));
+      samples.push(performance.now() - start);
+    }
+    samples.sort((a, b) => a - b);
+    return { words: box.value.split(/\s+/).length, median: samples[15], p90: samples[27], max: samples[29] };
+  });
+  const line = `keystroke-to-paint on a ${result.words}-word clause: median ${result.median.toFixed(1)} ms, p90 ${result.p90.toFixed(1)} ms, max ${result.max.toFixed(1)} ms`;
+  console.log(line);
+  testInfo.annotations.push({ type: 'measurement', description: line });
+  require('node:fs').writeFileSync(testInfo.outputPath('keystroke-to-paint.json'), JSON.stringify(result));
+  expect(result.median).toBeGreaterThan(0);
+});

@@ -16,9 +16,14 @@ pub async fn my_drafts() -> Result<Vec<DraftSummary>, AppError> {
     auth::respond(drafts::list_drafts(&state.db, user.id).await)
 }
 
-/// Starts a draft against the newest edition and opens it.
+/// Starts a draft against the newest edition and opens it (at `clause`, when given: the key of
+/// the rule the member chose "propose a change" on).
 #[server(endpoint = "create_draft")]
-pub async fn create_draft(title: String, conference_year: i32) -> Result<i32, AppError> {
+pub async fn create_draft(
+    title: String,
+    conference_year: i32,
+    clause: Option<String>,
+) -> Result<i32, AppError> {
     use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
     let user = auth::authorize_user(Action::CreateDraft).await?;
     if !(2000..=2100).contains(&conference_year) {
@@ -30,7 +35,17 @@ pub async fn create_draft(title: String, conference_year: i32) -> Result<i32, Ap
     let id = auth::respond(
         drafts::create_draft(&state.db, user.id, &title, None, conference_year).await,
     )?;
-    leptos_axum::redirect(&format!("/drafts/{id}"));
+    // Keys are made of letters, digits, dots and hyphens; anything else is dropped, not sent on.
+    let clause = clause.filter(|c| {
+        !c.is_empty()
+            && c.len() <= 60
+            && c.chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '-')
+    });
+    leptos_axum::redirect(&match clause {
+        Some(key) => format!("/drafts/{id}?clause={key}"),
+        None => format!("/drafts/{id}"),
+    });
     Ok(id)
 }
 

@@ -16,7 +16,10 @@ use crate::api::drafts::{
     CreateDraft, RebaseDraftEdit, SaveDraftEdit, load_draft, my_drafts, open_draft_clause,
 };
 use crate::components::{diff_view::DiffView, error_view::ErrorView};
-use crate::domain::{diff::word_diff, wording::generate};
+use crate::domain::{
+    diff::word_diff,
+    wording::{apply, generate},
+};
 use crate::error::AppError;
 use crate::model::drafts::{ClauseForEdit, DraftView, SaveOutcome};
 
@@ -27,6 +30,9 @@ const AUTOSAVE_DELAY_MS: u64 = 800;
 #[component]
 pub fn DraftsPage() -> impl IntoView {
     let create = ServerAction::<CreateDraft>::new();
+    let query = use_query_map();
+    // "Propose a change" on a rule page arrives here with the rule's key.
+    let proposing = move || query.read().get("clause").filter(|c| !c.trim().is_empty());
     let drafts = Resource::new(|| (), |_| my_drafts());
     view! {
         <Title text="My rule changes" />
@@ -34,7 +40,25 @@ pub fn DraftsPage() -> impl IntoView {
         <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
             <Suspense fallback=|| view! { <p class="muted">"Loading your drafts…"</p> }>
                 {move || Suspend::new(async move {
-                    let drafts = drafts.await?;
+                    let drafts = match drafts.await {
+                        Err(AppError::Unauthorized) => {
+                            let back = match proposing() {
+                                Some(key) => format!("/drafts%3Fclause%3D{key}"),
+                                None => "/drafts".to_owned(),
+                            };
+                            return Ok(view! {
+                                <p class="notice" data-testid="sign-in-to-draft">
+                                    "Sign in to draft rule changes. "
+                                    <A href=format!("/sign-in?next={back}")>"Sign in"</A>
+                                    " or "
+                                    <A href="/sign-up">"sign up"</A>
+                                    "."
+                                </p>
+                            }
+                                .into_any());
+                        }
+                        other => other?,
+                    };
                     Ok::<_, AppError>(view! {
                         <ul class="edition-list" data-testid="draft-list">
                             {drafts
@@ -56,12 +80,19 @@ pub fn DraftsPage() -> impl IntoView {
                                 })
                                 .collect_view()}
                         </ul>
-                    })
+                    }
+                        .into_any())
                 })}
             </Suspense>
         </ErrorBoundary>
-        <h2>"Start a rule change"</h2>
+        <h2>
+            {move || match proposing() {
+                Some(key) => format!("Start a rule change to {key}"),
+                None => "Start a rule change".to_owned(),
+            }}
+        </h2>
         <ActionForm action=create attr:class="form" attr:data-testid="new-draft-form">
+            <input type="hidden" name="clause" prop:value=move || proposing().unwrap_or_default() />
             <label for="draft-title">"Title"</label>
             <input id="draft-title" type="text" name="title" maxlength="200" required />
             <label for="draft-year">"For Annual Conference"</label>
@@ -91,6 +122,7 @@ pub fn DraftEditorPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let clause = move || query.read().get("clause").filter(|c| !c.trim().is_empty());
+    let pasted = move || query.read().get("wording").unwrap_or_default();
     let rebase = ServerAction::<RebaseDraftEdit>::new();
     let draft = Resource::new(
         move || (id(), rebase.version().get()),
@@ -111,7 +143,7 @@ pub fn DraftEditorPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let draft = draft.await?;
                     let opened = opened.await?;
-                    Ok::<_, AppError>(view! { <DraftBody draft opened rebase /> })
+                    Ok::<_, AppError>(view! { <DraftBody draft opened rebase pasted=pasted() /> })
                 })}
             </Suspense>
         </ErrorBoundary>
@@ -123,6 +155,7 @@ fn DraftBody(
     draft: DraftView,
     opened: Option<ClauseForEdit>,
     rebase: ServerAction<RebaseDraftEdit>,
+    pasted: String,
 ) -> impl IntoView {
     let id = draft.id;
     let revision = draft.revision;
@@ -154,7 +187,7 @@ fn DraftBody(
                 <button class="button" type="submit" data-testid="draft-clause-open">"Open"</button>
             </div>
         </Form>
-        {opened.map(|clause| view! { <ClauseEditor id clause /> })}
+        {opened.map(|clause| view! { <ClauseEditor id clause pasted /> })}
         <h2>"Formal wording"</h2>
         {if draft.wording.is_empty() {
             view! { <p class="muted">"No clause has been amended yet."</p> }.into_any()
@@ -221,8 +254,12 @@ fn DraftBody(
 
 /// The text editor for one clause, with live diff and wording and autosave.
 #[component]
-fn ClauseEditor(id: i32, clause: ClauseForEdit) -> impl IntoView {
+fn ClauseEditor(id: i32, clause: ClauseForEdit, pasted: String) -> impl IntoView {
     let save = ServerAction::<SaveDraftEdit>::new();
+    // "Paste wording": wording a CLP already has, applied to the clause as it stands, in the
+    // browser as you type (and on the server for the plain form).
+    let has_pasted = !pasted.trim().is_empty();
+    let wording_in = RwSignal::new(pasted.clone());
     let text = RwSignal::new(clause.edited_text.clone());
     let revision = RwSignal::new(clause.revision);
     let status = RwSignal::new(String::new());
@@ -230,6 +267,10 @@ fn ClauseEditor(id: i32, clause: ClauseForEdit) -> impl IntoView {
     let citation = StoredValue::new(clause.citation.clone());
     let key = StoredValue::new(clause.key.clone());
     let diff = Memo::new(move |_| base.with_value(|b| word_diff(b, &text.get())));
+    let applied = Memo::new(move |_| {
+        let wording = wording_in.get();
+        (!wording.trim().is_empty()).then(|| base.with_value(|b| apply(b, &wording)))
+    });
     let wording = Memo::new(move |_| {
         let edited = text.get();
         base.with_value(|b| citation.with_value(|c| generate(c, b, &edited).wording))
@@ -287,7 +328,7 @@ fn ClauseEditor(id: i32, clause: ClauseForEdit) -> impl IntoView {
             <ActionForm action=save attr:class="form">
                 <input type="hidden" name="id" value=id />
                 <input type="hidden" name="revision" prop:value=move || revision.get().to_string() />
-                <input type="hidden" name="key" value=clause.key.clone() />
+                <input type="hidden" name="key" value=key.get_value() />
                 <label for="clause-text">"The clause as your rule change would have it"</label>
                 <textarea
                     id="clause-text"
@@ -311,6 +352,59 @@ fn ClauseEditor(id: i32, clause: ClauseForEdit) -> impl IntoView {
             <div data-testid="live-diff">{move || view! { <DiffView spans=diff.get() /> }}</div>
             <h3>"Wording for this clause"</h3>
             <pre class="wording" data-testid="live-wording">{move || wording.get()}</pre>
+            <details class="paste" open=has_pasted>
+                <summary>"Paste wording you already have"</summary>
+                <Form method="GET" action=format!("/drafts/{id}") attr:class="form">
+                    <input type="hidden" name="clause" value=key.get_value() />
+                    <label for="paste-wording">
+                        "The rule change's instructions, as written (e.g. Delete ‘two months’ and replace with ‘six weeks’)"
+                    </label>
+                    <textarea
+                        id="paste-wording"
+                        name="wording"
+                        rows="5"
+                        data-testid="paste-wording"
+                        prop:value=move || wording_in.get()
+                        on:input=move |ev| wording_in.set(event_target_value(&ev))
+                    >
+                        {pasted.clone()}
+                    </textarea>
+                    <button class="button button--secondary" type="submit">"Apply to the clause"</button>
+                </Form>
+                {move || {
+                    applied
+                        .get()
+                        .map(|a| {
+                            let problems = a.problems.clone();
+                            let result = a.result.clone();
+                            view! {
+                                <div data-testid="paste-result">
+                                    <h4>"The clause with this wording applied"</h4>
+                                    <DiffView spans=a.diff.clone() />
+                                    {if problems.is_empty() {
+                                        view! { <p class="muted" data-testid="paste-ok">"Every instruction applies unambiguously."</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ul class="notice notice--error" data-testid="paste-problems">
+                                                {problems.into_iter().map(|p| view! { <li>{p.message}</li> }).collect_view()}
+                                            </ul>
+                                        }
+                                            .into_any()
+                                    }}
+                                    <ActionForm action=save>
+                                        <input type="hidden" name="id" value=id />
+                                        <input type="hidden" name="revision" prop:value=move || revision.get().to_string() />
+                                        <input type="hidden" name="key" value=key.get_value() />
+                                        <input type="hidden" name="text" value=result />
+                                        <button class="button" type="submit" data-testid="paste-use">
+                                            "Use this as my amendment"
+                                        </button>
+                                    </ActionForm>
+                                </div>
+                            }
+                        })
+                }}
+            </details>
         </section>
     }
 }

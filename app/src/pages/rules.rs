@@ -167,6 +167,7 @@ fn RuleBody(rule: RuleView) -> impl IntoView {
     };
     let title = format!("{} — {}", first.citation, rule.edition.title);
     let history = format!("/rules/{year}/{}/history", first.key);
+    let propose = format!("/drafts?clause={}", first.key);
     let other_editions = rule.in_editions.clone();
     let edition_title = rule.edition.title.clone();
     let as_it_stands = format!("As it stands in {}. ", rule.edition.title);
@@ -190,6 +191,8 @@ fn RuleBody(rule: RuleView) -> impl IntoView {
         <p class="muted">
             {as_it_stands}
             <A href=history attr:data-testid="history-link">"History of this rule"</A>
+            " · "
+            <A href=propose attr:data-testid="propose-link">"Propose a change"</A>
         </p>
         <nav class="edition-switch" aria-label="This rule in other editions">
             <span class="muted">"In other editions: "</span>
