@@ -92,7 +92,7 @@ pub fn DraftsPage() -> impl IntoView {
             }}
         </h2>
         <ActionForm action=create attr:class="form" attr:data-testid="new-draft-form">
-            <input type="hidden" name="clause" prop:value=move || proposing().unwrap_or_default() />
+            <input type="hidden" name="clause" value=move || proposing().unwrap_or_default() />
             <label for="draft-title">"Title"</label>
             <input id="draft-title" type="text" name="title" maxlength="200" required />
             <label for="draft-year">"For Annual Conference"</label>
@@ -327,7 +327,7 @@ fn ClauseEditor(id: i32, clause: ClauseForEdit, pasted: String) -> impl IntoView
             <h2 id="editor-heading" data-testid="editor-citation">{clause.citation.clone()}</h2>
             <ActionForm action=save attr:class="form">
                 <input type="hidden" name="id" value=id />
-                <input type="hidden" name="revision" prop:value=move || revision.get().to_string() />
+                <input type="hidden" name="revision" value=move || revision.get().to_string() />
                 <input type="hidden" name="key" value=key.get_value() />
                 <label for="clause-text">"The clause as your rule change would have it"</label>
                 <textarea
@@ -393,7 +393,7 @@ fn ClauseEditor(id: i32, clause: ClauseForEdit, pasted: String) -> impl IntoView
                                     }}
                                     <ActionForm action=save>
                                         <input type="hidden" name="id" value=id />
-                                        <input type="hidden" name="revision" prop:value=move || revision.get().to_string() />
+                                        <input type="hidden" name="revision" value=move || revision.get().to_string() />
                                         <input type="hidden" name="key" value=key.get_value() />
                                         <input type="hidden" name="text" value=result />
                                         <button class="button" type="submit" data-testid="paste-use">

@@ -63,11 +63,11 @@ pub fn SearchPage() -> impl IntoView {
                     id="search-q"
                     type="search"
                     name="q"
-                    prop:value=current_q
+                    value=current_q
                     maxlength="200"
                     data-testid="search-input"
                 />
-                <input type="hidden" name="edition" prop:value=current_edition />
+                <input type="hidden" name="edition" value=current_edition />
                 <button class="button" type="submit" data-testid="search-submit">"Search"</button>
             </div>
         </Form>
