@@ -20,6 +20,7 @@ use crate::pages::{
     history::HistoryPage,
     home::HomePage,
     not_found::NotFoundPage,
+    packages::PackagePage,
     rules::{RulePermalinkPage, RulesFirstSegmentPage, RulesIndexPage},
     search::SearchPage,
 };
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id") view=DraftEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/packages/:id") view=PackagePage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />

@@ -147,3 +147,39 @@ test('measure: keystroke-to-paint on a long clause', async ({ strictPage: page }
   require('node:fs').writeFileSync(testInfo.outputPath('keystroke-to-paint.json'), JSON.stringify(result));
   expect(result.median).toBeGreaterThan(0);
 });
+
+test('the demo package previews three rule changes across two chapters in Rule Book order', async ({ strictPage: page }) => {
+  await signInAsMember(page);
+  await page.goto('/drafts');
+  await waitForHydration(page);
+  await page.getByTestId('package-list').getByRole('link', { name: 'Fair process for suspended members' }).click();
+  await expect(page.getByTestId('package-title')).toHaveText('Fair process for suspended members');
+  const members = page.getByTestId('package-member');
+  await expect(members).toHaveCount(3);
+  await expect(members.nth(0)).toContainText('Chapter 2, Clause VIII.1');
+  await expect(members.nth(1)).toContainText('Chapter 6, Clause I.1.B');
+  await expect(members.nth(2)).toContainText('Chapter 6, Clause I.1.C');
+  await expect(members.nth(2).locator('ins')).toContainText('three');
+});
+
+test('add a rule change to a new package, then split it out again', async ({ strictPage: page }) => {
+  await signInAsMember(page);
+  await page.goto('/drafts');
+  await waitForHydration(page);
+  const packageTitle = `Package ${Date.now()}`;
+  await page.locator('#package-title').fill(packageTitle);
+  await page.getByTestId('new-package-submit').click();
+  await expect(page.getByTestId('package-title')).toHaveText(packageTitle);
+  const packageUrl = page.url();
+
+  await startDraft(page, `Member of a package ${Date.now()}`);
+  await page.getByTestId('package-choice').selectOption({ label: packageTitle });
+  await page.getByTestId('add-to-package').click();
+  await expect(page.getByTestId('in-package')).toContainText(packageTitle);
+
+  await page.goto(packageUrl);
+  await waitForHydration(page);
+  await expect(page.getByTestId('package-member')).toHaveCount(1);
+  await page.getByTestId('split-out').click();
+  await expect(page.getByTestId('package-member')).toHaveCount(0);
+});

@@ -154,6 +154,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if args.demo {
                 demo::load_if_empty(&db).await?;
                 accounts::ensure_demo_accounts(&db).await?;
+                demo::load_demo_package(&db).await?;
             }
             if args.production {
                 accounts::refuse_demo_accounts(&db).await?;

@@ -39,3 +39,88 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// The demo package: three rule changes of the demo member's, across the membership and the
+/// disciplinary chapters, grouped as "Fair process for suspended members". Created once.
+const DEMO_PACKAGE: [(&str, &str, &str, &str); 3] = [
+    (
+        "Tell suspended members what they are accused of",
+        "6.I.1.B",
+        "the member shall be informed in writing of the suspension and of its terms",
+        "the member shall be informed in writing, within seven days, of the suspension, of its terms and of the allegation made",
+    ),
+    (
+        "Review administrative suspensions every three months",
+        "6.I.1.C",
+        "within six months and at least once in every six months thereafter",
+        "within three months and at least once in every three months thereafter",
+    ),
+    (
+        "Suspended members keep their vote in national ballots",
+        "2.VIII.1",
+        "shall remain a member of the Party",
+        "shall remain a member of the Party, shall keep the right to vote in ballots for national officers,",
+    ),
+];
+
+/// Creates the demo package for the demo member, unless they already have drafts.
+pub async fn load_demo_package(db: &DatabaseConnection) -> anyhow::Result<()> {
+    use app::model::drafts::SaveOutcome;
+    use app::ssr::services::{accounts, drafts, packages};
+    let fail = |e: app::ssr::error::ServiceError| anyhow::anyhow!("demo package: {e}");
+    let Some(member) = accounts::find_by_email(db, "member@example.org")
+        .await
+        .map_err(fail)?
+    else {
+        return Ok(());
+    };
+    if !drafts::list_drafts(db, member.id)
+        .await
+        .map_err(fail)?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    let package = packages::create_package(
+        db,
+        member.id,
+        "Fair process for suspended members",
+        "Three rule changes from the campaign against unjust suspensions: members are told what \
+         they are accused of, suspensions are reviewed every three months, and suspended \
+         members keep their vote in national ballots.",
+    )
+    .await
+    .map_err(fail)?;
+    for (title, key, from, to) in DEMO_PACKAGE {
+        let id = drafts::create_draft(db, member.id, title, Some(2024), 2025)
+            .await
+            .map_err(fail)?;
+        let rule = rulebook::rule_view(db, Some(2024), key)
+            .await
+            .map_err(fail)?;
+        let text = rule
+            .nodes
+            .first()
+            .map(|n| n.text.clone())
+            .unwrap_or_default();
+        let edited = text.replacen(from, to, 1);
+        if edited == text {
+            tracing::warn!(
+                key,
+                "demo package: the demo Rule Book no longer has the text to amend"
+            );
+            continue;
+        }
+        let saved = drafts::save_edit(db, member.id, id, 1, key, &edited)
+            .await
+            .map_err(fail)?;
+        if !matches!(saved, SaveOutcome::Saved { .. }) {
+            anyhow::bail!("demo package: could not save the demo draft for {key}");
+        }
+        packages::add_to_package(db, member.id, package, id)
+            .await
+            .map_err(fail)?;
+    }
+    tracing::info!("loaded the demo package");
+    Ok(())
+}

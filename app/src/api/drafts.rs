@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::error::AppError;
-use crate::model::drafts::{ClauseForEdit, DraftSummary, DraftView, RebaseOutcome, SaveOutcome};
+use crate::model::drafts::{
+    ClauseForEdit, DraftSummary, DraftView, PackageSummary, PackageView, RebaseOutcome, SaveOutcome,
+};
 
 /// The signed-in user's drafts, newest first.
 #[server(endpoint = "drafts", input = GetUrl)]
@@ -103,4 +105,59 @@ pub async fn rebase_draft_edit(
         leptos_axum::redirect(&format!("/drafts/{id}"));
     }
     Ok(outcome)
+}
+
+/// The signed-in user's packages.
+#[server(endpoint = "packages", input = GetUrl)]
+pub async fn my_packages() -> Result<Vec<PackageSummary>, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::packages, state::AppState};
+    let user = auth::authorize_user(Action::ListPackages).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(packages::list_packages(&state.db, user.id).await)
+}
+
+/// Creates a package and opens its preview.
+#[server(endpoint = "create_package")]
+pub async fn create_package(title: String, summary: String) -> Result<i32, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::packages, state::AppState};
+    let user = auth::authorize_user(Action::CreatePackage).await?;
+    let state = expect_context::<AppState>();
+    let id = auth::respond(packages::create_package(&state.db, user.id, &title, &summary).await)?;
+    leptos_axum::redirect(&format!("/packages/{id}"));
+    Ok(id)
+}
+
+/// A package's combined preview: every rule change in it with wording and diffs.
+#[server(endpoint = "package", input = GetUrl)]
+pub async fn load_package(id: i32) -> Result<PackageView, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::packages, state::AppState};
+    let user = auth::authorize_user(Action::LoadPackage).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(packages::package_view(&state.db, user.id, id).await)
+}
+
+/// Puts one of the user's rule changes into one of their packages.
+#[server(endpoint = "add_to_package")]
+pub async fn add_to_package(package_id: i32, rule_change_id: i32) -> Result<(), AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::packages, state::AppState};
+    let user = auth::authorize_user(Action::AddToPackage).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(packages::add_to_package(&state.db, user.id, package_id, rule_change_id).await)?;
+    if auth::is_form_post() {
+        leptos_axum::redirect(&format!("/drafts/{rule_change_id}"));
+    }
+    Ok(())
+}
+
+/// Takes a rule change out of its package.
+#[server(endpoint = "split_from_package")]
+pub async fn split_from_package(rule_change_id: i32) -> Result<(), AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::packages, state::AppState};
+    let user = auth::authorize_user(Action::SplitFromPackage).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(packages::split_out(&state.db, user.id, rule_change_id).await)?;
+    if auth::is_form_post() {
+        leptos_axum::redirect(&format!("/drafts/{rule_change_id}"));
+    }
+    Ok(())
 }

@@ -14,6 +14,8 @@ pub struct DraftEdit {
     pub node_id: i32,
     /// Key of the clause in the draft's edition (`2.I.4.B`).
     pub key: String,
+    /// Its place in Rule Book order (document position in the draft's edition).
+    pub position: i32,
     /// Canonical citation ("Chapter 2, Clause I.4.B").
     pub citation: String,
     /// The clause text the edit was written against.
@@ -58,6 +60,8 @@ pub struct DraftView {
     pub edits: Vec<DraftEdit>,
     /// The whole rule change's formal wording, clause by clause.
     pub wording: String,
+    /// The package it belongs to, if any.
+    pub package_id: Option<i32>,
 }
 
 /// The outcome of a save.
@@ -116,4 +120,28 @@ pub struct ClauseForEdit {
     pub edited_text: String,
     /// The draft's revision, for the next save.
     pub revision: i32,
+}
+
+/// A package in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageSummary {
+    /// Its id.
+    pub id: i32,
+    /// Its title.
+    pub title: String,
+    /// How many rule changes it groups.
+    pub rule_changes: u64,
+}
+
+/// A package with every rule change in it: the combined preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageView {
+    /// Its id.
+    pub id: i32,
+    /// Its title.
+    pub title: String,
+    /// What the package does, in a few sentences.
+    pub summary: String,
+    /// Its rule changes, each with edits, wording and diffs.
+    pub rule_changes: Vec<DraftView>,
 }

@@ -13,7 +13,8 @@ use leptos_router::{
 };
 
 use crate::api::drafts::{
-    CreateDraft, RebaseDraftEdit, SaveDraftEdit, load_draft, my_drafts, open_draft_clause,
+    AddToPackage, CreateDraft, CreatePackage, RebaseDraftEdit, SaveDraftEdit, SplitFromPackage,
+    load_draft, my_drafts, my_packages, open_draft_clause,
 };
 use crate::components::{diff_view::DiffView, error_view::ErrorView};
 use crate::domain::{
@@ -21,7 +22,7 @@ use crate::domain::{
     wording::{apply, generate},
 };
 use crate::error::AppError;
-use crate::model::drafts::{ClauseForEdit, DraftView, SaveOutcome};
+use crate::model::drafts::{ClauseForEdit, DraftView, PackageSummary, SaveOutcome};
 
 /// How long typing must pause before the editor saves, in milliseconds.
 const AUTOSAVE_DELAY_MS: u64 = 800;
@@ -106,6 +107,54 @@ pub fn DraftsPage() -> impl IntoView {
                 .and_then(Result::err)
                 .map(|e| view! { <p class="notice notice--error" role="alert">{e.to_string()}</p> })
         }}
+        <PackagesSection />
+    }
+}
+
+/// My packages, and a form to start one.
+#[component]
+fn PackagesSection() -> impl IntoView {
+    let create = ServerAction::<CreatePackage>::new();
+    let packages = Resource::new(|| (), |_| my_packages());
+    view! {
+        <h2>"Packages"</h2>
+        <p class="muted">
+            "A package groups rule changes that belong together, so they can be read and voted on as one."
+        </p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let packages = packages.await.unwrap_or_default();
+                view! {
+                    <ul class="edition-list" data-testid="package-list">
+                        {packages
+                            .into_iter()
+                            .map(|p| {
+                                view! {
+                                    <li class="edition-list__item">
+                                        <A href=format!("/packages/{}", p.id)>{p.title}</A>
+                                        <span class="muted">{format!(" · {} rule change(s)", p.rule_changes)}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
+        </Suspense>
+        <ActionForm action=create attr:class="form" attr:data-testid="new-package-form">
+            <label for="package-title">"Package title"</label>
+            <input id="package-title" type="text" name="title" maxlength="200" required />
+            <label for="package-summary">"What the package does"</label>
+            <textarea id="package-summary" name="summary" rows="3" maxlength="5000"></textarea>
+            <button class="button" type="submit" data-testid="new-package-submit">"Create package"</button>
+        </ActionForm>
+        {move || {
+            create
+                .value()
+                .get()
+                .and_then(Result::err)
+                .map(|e| view! { <p class="notice notice--error" role="alert">{e.to_string()}</p> })
+        }}
     }
 }
 
@@ -124,10 +173,20 @@ pub fn DraftEditorPage() -> impl IntoView {
     let clause = move || query.read().get("clause").filter(|c| !c.trim().is_empty());
     let pasted = move || query.read().get("wording").unwrap_or_default();
     let rebase = ServerAction::<RebaseDraftEdit>::new();
+    let add = ServerAction::<AddToPackage>::new();
+    let split = ServerAction::<SplitFromPackage>::new();
     let draft = Resource::new(
-        move || (id(), rebase.version().get()),
-        |(id, _)| load_draft(id),
+        move || {
+            (
+                id(),
+                rebase.version().get(),
+                add.version().get(),
+                split.version().get(),
+            )
+        },
+        |(id, ..)| load_draft(id),
     );
+    let packages = Resource::new(|| (), |_| my_packages());
     let opened = Resource::new(
         move || (id(), clause()),
         |(id, clause)| async move {
@@ -143,7 +202,12 @@ pub fn DraftEditorPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let draft = draft.await?;
                     let opened = opened.await?;
-                    Ok::<_, AppError>(view! { <DraftBody draft opened rebase pasted=pasted() /> })
+                    let packages = packages.await.unwrap_or_default();
+                    let current = draft.package_id;
+                    Ok::<_, AppError>(view! {
+                        <DraftBody draft opened rebase pasted=pasted() />
+                        <PackageChoice id=id() current packages add split />
+                    })
                 })}
             </Suspense>
         </ErrorBoundary>
@@ -249,6 +313,66 @@ fn DraftBody(
                 Err(e) => view! { <p class="notice notice--error" role="alert">{e.to_string()}</p> }.into_any(),
             })
         }}
+    }
+}
+
+/// Which package the draft is in: add it to one of mine, or split it out.
+#[component]
+fn PackageChoice(
+    id: i32,
+    current: Option<i32>,
+    packages: Vec<PackageSummary>,
+    add: ServerAction<AddToPackage>,
+    split: ServerAction<SplitFromPackage>,
+) -> impl IntoView {
+    let body = match current {
+        Some(package_id) => {
+            let title = packages
+                .iter()
+                .find(|p| p.id == package_id)
+                .map_or_else(|| format!("package {package_id}"), |p| p.title.clone());
+            view! {
+                <p data-testid="in-package">
+                    "This rule change is in the package "
+                    <A href=format!("/packages/{package_id}")>{title}</A>
+                    "."
+                </p>
+                <ActionForm action=split>
+                    <input type="hidden" name="rule_change_id" value=id />
+                    <button class="button button--secondary" type="submit" data-testid="split-out">
+                        "Take it out of the package"
+                    </button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+        None if packages.is_empty() => view! {
+            <p class="muted">
+                "To group this rule change with others, create a package on "
+                <A href="/drafts">"My rule changes"</A>"."
+            </p>
+        }
+        .into_any(),
+        None => view! {
+            <ActionForm action=add attr:class="compare-form">
+                <input type="hidden" name="rule_change_id" value=id />
+                <label for="package-choice">"Add this rule change to "</label>
+                <select id="package-choice" name="package_id" data-testid="package-choice">
+                    {packages
+                        .into_iter()
+                        .map(|p| view! { <option value=p.id.to_string()>{p.title}</option> })
+                        .collect_view()}
+                </select>
+                <button class="button button--secondary" type="submit" data-testid="add-to-package">
+                    "Add to package"
+                </button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
+    view! {
+        <h2>"Package"</h2>
+        {body}
     }
 }
 

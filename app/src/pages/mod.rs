@@ -7,5 +7,6 @@ pub mod go;
 pub mod history;
 pub mod home;
 pub mod not_found;
+pub mod packages;
 pub mod rules;
 pub mod search;

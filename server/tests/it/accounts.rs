@@ -798,6 +798,14 @@ fn sample_call(endpoint: &str) -> Option<(bool, Vec<(&'static str, &'static str)
             false,
             vec![("id", "999"), ("edit_id", "1"), ("revision", "1")],
         ),
+        "packages" => (true, vec![]),
+        "create_package" => (false, vec![("title", "Matrix package"), ("summary", "")]),
+        "package" => (true, vec![("id", "999")]),
+        "add_to_package" => (
+            false,
+            vec![("package_id", "999"), ("rule_change_id", "999")],
+        ),
+        "split_from_package" => (false, vec![("rule_change_id", "999")]),
         _ => return None,
     })
 }

@@ -211,3 +211,68 @@ both!(
         assert!(after.edits[0].is_stale());
     }
 );
+
+both!(
+    a_package_groups_rule_changes_in_rule_book_order_and_splits_them_out,
+    |backend: Backend| async move {
+        use app::ssr::services::packages;
+        let db = TestDb::new(backend).await;
+        let (conn, ada, ben) = setup(&db).await;
+        let package =
+            packages::create_package(&conn, ada, "Fair process", "Against unjust suspensions.")
+                .await
+                .expect("create package");
+        let mut ids = Vec::new();
+        for (title, key) in [("Disciplinary", "6.I.1.B"), ("Membership", "2.VIII.1")] {
+            let id = drafts::create_draft(&conn, ada, title, Some(2024), 2025)
+                .await
+                .expect("create");
+            let rule = rulebook::rule_view(&conn, Some(2024), key)
+                .await
+                .expect("rule");
+            let edited = format!("{} This applies to every member.", rule.nodes[0].text);
+            drafts::save_edit(&conn, ada, id, 1, key, &edited)
+                .await
+                .expect("save");
+            packages::add_to_package(&conn, ada, package, id)
+                .await
+                .expect("add");
+            ids.push(id);
+        }
+        let view = packages::package_view(&conn, ada, package)
+            .await
+            .expect("view");
+        let order: Vec<&str> = view
+            .rule_changes
+            .iter()
+            .map(|rc| rc.title.as_str())
+            .collect();
+        assert_eq!(
+            order,
+            vec!["Membership", "Disciplinary"],
+            "Rule Book order: chapter 2 before 6"
+        );
+        assert!(
+            view.rule_changes
+                .iter()
+                .all(|rc| rc.package_id == Some(package))
+        );
+
+        // Only the owner arranges the package; only an author can move a rule change.
+        assert!(packages::package_view(&conn, ben, package).await.is_err());
+        assert!(
+            packages::add_to_package(&conn, ben, package, ids[0])
+                .await
+                .is_err()
+        );
+
+        packages::split_out(&conn, ada, ids[0])
+            .await
+            .expect("split out");
+        let view = packages::package_view(&conn, ada, package)
+            .await
+            .expect("view");
+        assert_eq!(view.rule_changes.len(), 1);
+        assert_eq!(view.rule_changes[0].title, "Membership");
+    }
+);

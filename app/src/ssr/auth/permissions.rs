@@ -55,6 +55,11 @@ pub enum Action {
     OpenDraftClause,
     SaveDraftEdit,
     RebaseDraftEdit,
+    ListPackages,
+    CreatePackage,
+    LoadPackage,
+    AddToPackage,
+    SplitFromPackage,
 }
 
 /// Every signed-in role.
@@ -138,6 +143,23 @@ pub const TABLE: &[Permission] = &[
     row(
         Action::RebaseDraftEdit,
         "rebase_draft_edit",
+        Audience::Roles(ANY_USER),
+    ),
+    row(Action::ListPackages, "packages", Audience::Roles(ANY_USER)),
+    row(
+        Action::CreatePackage,
+        "create_package",
+        Audience::Roles(ANY_USER),
+    ),
+    row(Action::LoadPackage, "package", Audience::Roles(ANY_USER)),
+    row(
+        Action::AddToPackage,
+        "add_to_package",
+        Audience::Roles(ANY_USER),
+    ),
+    row(
+        Action::SplitFromPackage,
+        "split_from_package",
         Audience::Roles(ANY_USER),
     ),
 ];

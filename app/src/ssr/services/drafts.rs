@@ -23,6 +23,7 @@ use crate::ssr::entities::{
     clause_version, edition, edition_clause, rule_change, rule_change_author, rule_change_edit,
 };
 use crate::ssr::error::ServiceError;
+use crate::ssr::services::audit::{self, Target};
 use crate::ssr::services::rulebook::{self, citation_of_key};
 
 /// The longest title accepted, in characters.
@@ -89,12 +90,21 @@ pub async fn create_draft(
     })
     .exec(&txn)
     .await?;
+    audit::record(
+        &txn,
+        Some(owner_id),
+        "create_draft",
+        Target::RuleChange,
+        Some(id.to_string()),
+        Some(title.to_owned()),
+    )
+    .await?;
     txn.commit().await?;
     Ok(id)
 }
 
 /// The draft, if `user_id` is one of its authors.
-async fn authored(
+pub(crate) async fn authored(
     db: &impl ConnectionTrait,
     user_id: i32,
     id: i32,
@@ -121,7 +131,7 @@ pub async fn load_draft(
     view(db, draft).await
 }
 
-async fn view(
+pub(crate) async fn view(
     db: &impl ConnectionTrait,
     draft: rule_change::Model,
 ) -> Result<DraftView, ServiceError> {
@@ -187,6 +197,7 @@ async fn view(
                 id: edit.id,
                 node_id: edit.node_id,
                 key,
+                position,
                 citation,
                 base_text,
                 edited_text: edit.edited_text,
@@ -215,6 +226,7 @@ async fn view(
         revision: draft.revision,
         edits,
         wording,
+        package_id: draft.package_id,
     })
 }
 
@@ -384,6 +396,18 @@ pub async fn rebase_edit(
         ..Default::default()
     })
     .exec(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Some(user_id),
+        "rebase_draft_edit",
+        Target::RuleChange,
+        Some(id.to_string()),
+        Some(format!(
+            "{} re-applied to Rule Book {}",
+            edit.citation, newest.year
+        )),
+    )
     .await?;
     if before
         .edits

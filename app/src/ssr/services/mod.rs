@@ -4,4 +4,5 @@
 pub mod accounts;
 pub mod audit;
 pub mod drafts;
+pub mod packages;
 pub mod rulebook;

@@ -204,6 +204,16 @@ async fn import_in(
             .exec(db)
             .await?;
     }
+    super::audit::record(
+        db,
+        None,
+        "import_edition",
+        super::audit::Target::Edition,
+        Some(meta.year.to_string()),
+        Some(format!("{} ({} rules)", meta.title, book.nodes.len())),
+    )
+    .await?;
+
     Ok(ImportReport {
         year: meta.year,
         title: meta.title.clone(),

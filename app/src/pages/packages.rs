@@ -1,0 +1,88 @@
+//! `/packages/:id`: a package's combined preview — every rule change in it, in Rule Book
+//! order, with its formal wording and diffs — and the way to split a rule change out again.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_params_map};
+
+use crate::api::drafts::{SplitFromPackage, load_package};
+use crate::components::{diff_view::DiffView, error_view::ErrorView};
+use crate::error::AppError;
+use crate::model::drafts::PackageView;
+
+/// The package preview page.
+#[component]
+pub fn PackagePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let split = ServerAction::<SplitFromPackage>::new();
+    let package = Resource::new(
+        move || (id(), split.version().get()),
+        |(id, _)| load_package(id),
+    );
+    view! {
+        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+            <Suspense fallback=|| view! { <p class="muted">"Loading the package…"</p> }>
+                {move || Suspend::new(async move {
+                    let package = package.await?;
+                    Ok::<_, AppError>(view! { <PackageBody package split /> })
+                })}
+            </Suspense>
+        </ErrorBoundary>
+    }
+}
+
+#[component]
+fn PackageBody(package: PackageView, split: ServerAction<SplitFromPackage>) -> impl IntoView {
+    let count = package.rule_changes.len();
+    view! {
+        <Title text=package.title.clone() />
+        <p class="breadcrumbs">
+            <A href="/drafts">"← My rule changes"</A>
+        </p>
+        <h1 data-testid="package-title">{package.title.clone()}</h1>
+        <p class="lead">{package.summary.clone()}</p>
+        <p class="muted" data-testid="package-count">
+            {format!("{count} rule change(s) in this package, in Rule Book order.")}
+        </p>
+        <ol class="compare" data-testid="package-preview">
+            {package
+                .rule_changes
+                .into_iter()
+                .map(|rc| {
+                    let id = rc.id;
+                    view! {
+                        <li class="compare__entry" data-testid="package-member">
+                            <h2>
+                                <A href=format!("/drafts/{id}")>{rc.title.clone()}</A>
+                            </h2>
+                            <pre class="wording">{rc.wording.clone()}</pre>
+                            {rc
+                                .edits
+                                .into_iter()
+                                .map(|edit| {
+                                    view! {
+                                        <h3 class="compare__title">{edit.citation}</h3>
+                                        <DiffView spans=edit.diff />
+                                    }
+                                })
+                                .collect_view()}
+                            <ActionForm action=split>
+                                <input type="hidden" name="rule_change_id" value=id />
+                                <button class="button button--secondary" type="submit" data-testid="split-out">
+                                    "Split this rule change out of the package"
+                                </button>
+                            </ActionForm>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
