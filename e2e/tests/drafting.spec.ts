@@ -185,3 +185,33 @@ test('add a rule change to a new package, then split it out again', async ({ str
   await page.getByTestId('split-out').click();
   await expect(page.getByTestId('package-member')).toHaveCount(0);
 });
+
+test('details, proposer and a co-author who then sees the draft', async ({ browser }) => {
+  const ownerContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  await signInAsMember(owner);
+  const title = `Shared draft ${Date.now()}`;
+  await startDraft(owner, title);
+  await waitForHydration(owner);
+  await owner.getByTestId('details-proposer').selectOption({ label: 'Riverside CLP (clp)' });
+  await owner.getByTestId('details-argument').fill('Members deserve to know the case against them.');
+  await owner.getByTestId('details-save').click();
+  await expect(owner.getByTestId('details-proposer')).toHaveValue(/\d+/);
+  await owner.getByTestId('co-author-email').fill('delegate@example.org');
+  await owner.getByTestId('co-author-add').click();
+  await expect(owner.getByTestId('authors')).toContainText('Dee Delegate');
+  await ownerContext.close();
+
+  const coContext = await browser.newContext();
+  const co = await coContext.newPage();
+  await co.goto('/sign-in');
+  await waitForHydration(co);
+  await co.getByTestId('input-email').fill('delegate@example.org');
+  await co.getByTestId('input-password').fill('delegate-demo-pass');
+  await co.getByTestId('sign-in-submit').click();
+  await expect(co.getByTestId('nav-user')).toBeVisible();
+  await co.goto('/drafts');
+  await co.getByTestId('draft-list').getByRole('link', { name: title }).click();
+  await expect(co.getByTestId('details-argument')).toHaveValue('Members deserve to know the case against them.');
+  await coContext.close();
+});

@@ -161,3 +161,54 @@ pub async fn split_from_package(rule_change_id: i32) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// Changes a draft's title, supporting argument and proposing organisation.
+#[server(endpoint = "update_draft_details")]
+pub async fn update_draft_details(
+    id: i32,
+    revision: i32,
+    title: String,
+    supporting_argument: String,
+    proposer: Option<String>,
+) -> Result<SaveOutcome, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
+    let user = auth::authorize_user(Action::UpdateDraftDetails).await?;
+    let proposer = match proposer.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(text.parse::<i32>().map_err(|_| {
+            auth::fail(AppError::BadRequest(
+                "Choose the proposing CLP, affiliate or the NEC from the list.".into(),
+            ))
+        })?),
+    };
+    let state = expect_context::<AppState>();
+    let outcome = auth::respond(
+        drafts::update_details(
+            &state.db,
+            user.id,
+            id,
+            revision,
+            &title,
+            &supporting_argument,
+            proposer,
+        )
+        .await,
+    )?;
+    if auth::is_form_post() {
+        leptos_axum::redirect(&format!("/drafts/{id}"));
+    }
+    Ok(outcome)
+}
+
+/// Invites a co-author (by the e-mail address of their account).
+#[server(endpoint = "add_co_author")]
+pub async fn add_co_author(id: i32, email: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
+    let user = auth::authorize_user(Action::AddCoAuthor).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(drafts::add_co_author(&state.db, user.id, id, &email).await)?;
+    if auth::is_form_post() {
+        leptos_axum::redirect(&format!("/drafts/{id}"));
+    }
+    Ok(())
+}

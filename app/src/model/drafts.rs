@@ -62,6 +62,10 @@ pub struct DraftView {
     pub wording: String,
     /// The package it belongs to, if any.
     pub package_id: Option<i32>,
+    /// The proposing organisation (a CLP, an affiliate or the NEC), if chosen.
+    pub proposer_org_id: Option<i32>,
+    /// Its authors' names, the owner first.
+    pub authors: Vec<String>,
 }
 
 /// The outcome of a save.

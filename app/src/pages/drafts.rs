@@ -12,9 +12,10 @@ use leptos_router::{
     hooks::{use_params_map, use_query_map},
 };
 
+use crate::api::accounts::list_organisations;
 use crate::api::drafts::{
-    AddToPackage, CreateDraft, CreatePackage, RebaseDraftEdit, SaveDraftEdit, SplitFromPackage,
-    load_draft, my_drafts, my_packages, open_draft_clause,
+    AddCoAuthor, AddToPackage, CreateDraft, CreatePackage, RebaseDraftEdit, SaveDraftEdit,
+    SplitFromPackage, UpdateDraftDetails, load_draft, my_drafts, my_packages, open_draft_clause,
 };
 use crate::components::{diff_view::DiffView, error_view::ErrorView};
 use crate::domain::{
@@ -22,6 +23,7 @@ use crate::domain::{
     wording::{apply, generate},
 };
 use crate::error::AppError;
+use crate::model::accounts::OrganisationSummary;
 use crate::model::drafts::{ClauseForEdit, DraftView, PackageSummary, SaveOutcome};
 
 /// How long typing must pause before the editor saves, in milliseconds.
@@ -175,6 +177,8 @@ pub fn DraftEditorPage() -> impl IntoView {
     let rebase = ServerAction::<RebaseDraftEdit>::new();
     let add = ServerAction::<AddToPackage>::new();
     let split = ServerAction::<SplitFromPackage>::new();
+    let details = ServerAction::<UpdateDraftDetails>::new();
+    let co_author = ServerAction::<AddCoAuthor>::new();
     let draft = Resource::new(
         move || {
             (
@@ -182,10 +186,13 @@ pub fn DraftEditorPage() -> impl IntoView {
                 rebase.version().get(),
                 add.version().get(),
                 split.version().get(),
+                details.version().get(),
+                co_author.version().get(),
             )
         },
         |(id, ..)| load_draft(id),
     );
+    let organisations = Resource::new(|| (), |_| list_organisations());
     let packages = Resource::new(|| (), |_| my_packages());
     let opened = Resource::new(
         move || (id(), clause()),
@@ -204,9 +211,14 @@ pub fn DraftEditorPage() -> impl IntoView {
                     let opened = opened.await?;
                     let packages = packages.await.unwrap_or_default();
                     let current = draft.package_id;
+                    let organisations = organisations.await.unwrap_or_default();
+                    let details_view = view! {
+                        <DraftDetails draft=draft.clone() organisations details co_author />
+                    };
                     Ok::<_, AppError>(view! {
                         <DraftBody draft opened rebase pasted=pasted() />
                         <PackageChoice id=id() current packages add split />
+                        {details_view}
                     })
                 })}
             </Suspense>
@@ -373,6 +385,75 @@ fn PackageChoice(
     view! {
         <h2>"Package"</h2>
         {body}
+    }
+}
+
+/// Title, proposer, supporting argument and co-authors of a draft.
+#[component]
+fn DraftDetails(
+    draft: DraftView,
+    organisations: Vec<OrganisationSummary>,
+    details: ServerAction<UpdateDraftDetails>,
+    co_author: ServerAction<AddCoAuthor>,
+) -> impl IntoView {
+    let id = draft.id;
+    let proposer = draft.proposer_org_id;
+    let message = move || {
+        let details_error = details.value().get().and_then(|r| match r {
+            Ok(SaveOutcome::Conflict { .. }) => Some(
+                "Not saved: someone else changed this draft meanwhile. Reload to see their version.".to_owned(),
+            ),
+            Ok(SaveOutcome::Saved { .. }) => None,
+            Err(e) => Some(e.to_string()),
+        });
+        let author_error = co_author
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string());
+        details_error
+            .or(author_error)
+            .map(|m| view! { <p class="notice notice--error" role="alert">{m}</p> })
+    };
+    view! {
+        <h2>"About this rule change"</h2>
+        <ActionForm action=details attr:class="form" attr:data-testid="details-form">
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="revision" value=draft.revision />
+            <label for="details-title">"Title"</label>
+            <input id="details-title" type="text" name="title" maxlength="200" value=draft.title.clone() />
+            <label for="details-proposer">"Proposed by"</label>
+            <select id="details-proposer" name="proposer" data-testid="details-proposer">
+                <option value="" selected=proposer.is_none()>"Not chosen yet"</option>
+                {organisations
+                    .into_iter()
+                    .map(|o| {
+                        let selected = proposer == Some(o.id);
+                        view! {
+                            <option value=o.id.to_string() selected=selected>
+                                {format!("{} ({})", o.name, o.kind)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <label for="details-argument">"Supporting argument (not part of the rule text)"</label>
+            <textarea id="details-argument" name="supporting_argument" rows="5" data-testid="details-argument">
+                {draft.supporting_argument.clone()}
+            </textarea>
+            <button class="button" type="submit" data-testid="details-save">"Save details"</button>
+        </ActionForm>
+        <h3>"Authors"</h3>
+        <ul data-testid="authors">
+            {draft.authors.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}
+        </ul>
+        <ActionForm action=co_author attr:class="compare-form">
+            <input type="hidden" name="id" value=id />
+            <label for="co-author-email">"Invite a co-author (their account's e-mail) "</label>
+            <input id="co-author-email" type="email" name="email" maxlength="254" data-testid="co-author-email" />
+            <button class="button button--secondary" type="submit" data-testid="co-author-add">"Add co-author"</button>
+        </ActionForm>
+        {message}
     }
 }
 

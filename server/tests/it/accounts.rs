@@ -806,6 +806,16 @@ fn sample_call(endpoint: &str) -> Option<(bool, Vec<(&'static str, &'static str)
             vec![("package_id", "999"), ("rule_change_id", "999")],
         ),
         "split_from_package" => (false, vec![("rule_change_id", "999")]),
+        "update_draft_details" => (
+            false,
+            vec![
+                ("id", "999"),
+                ("revision", "1"),
+                ("title", "T"),
+                ("supporting_argument", ""),
+            ],
+        ),
+        "add_co_author" => (false, vec![("id", "999"), ("email", "member@example.org")]),
         _ => return None,
     })
 }

@@ -276,3 +276,63 @@ both!(
         assert_eq!(view.rule_changes[0].title, "Membership");
     }
 );
+
+both!(details_and_co_authors, |backend: Backend| async move {
+    let db = TestDb::new(backend).await;
+    let (conn, ada, ben) = setup(&db).await;
+    let id = drafts::create_draft(&conn, ada, "First title", Some(2024), 2025)
+        .await
+        .expect("create");
+    let saved = drafts::update_details(
+        &conn,
+        ada,
+        id,
+        1,
+        "Fair suspensions",
+        "Because due process matters.",
+        None,
+    )
+    .await
+    .expect("details");
+    assert_eq!(saved, SaveOutcome::Saved { revision: 2 });
+    // A second editor still on revision 1 is told, not obeyed.
+    let stale = drafts::update_details(&conn, ada, id, 1, "Other", "", None)
+        .await
+        .expect("details");
+    assert!(matches!(stale, SaveOutcome::Conflict { .. }));
+    let unknown_org =
+        drafts::update_details(&conn, ada, id, 2, "Fair suspensions", "", Some(9999)).await;
+    assert!(
+        unknown_org.is_err(),
+        "an organisation that does not exist is refused"
+    );
+
+    // Ben cannot see the draft until Ada invites him; then he can edit it.
+    assert!(drafts::load_draft(&conn, ben, id).await.is_err());
+    let refused = drafts::add_co_author(&conn, ada, id, "nobody@example.org").await;
+    assert!(
+        refused
+            .expect_err("no such account")
+            .to_string()
+            .contains("sign up")
+    );
+    drafts::add_co_author(&conn, ada, id, "BEN@example.org")
+        .await
+        .expect("invite");
+    let draft = drafts::load_draft(&conn, ben, id)
+        .await
+        .expect("co-author reads");
+    assert_eq!(draft.title, "Fair suspensions");
+    assert_eq!(draft.supporting_argument, "Because due process matters.");
+    assert_eq!(
+        draft.authors,
+        vec!["Ada Author".to_owned(), "Ben Other".to_owned()]
+    );
+    assert!(
+        drafts::list_drafts(&conn, ben)
+            .await
+            .expect("list")
+            .iter()
+            .any(|d| d.id == id)
+    );
+});

@@ -60,6 +60,8 @@ pub enum Action {
     LoadPackage,
     AddToPackage,
     SplitFromPackage,
+    UpdateDraftDetails,
+    AddCoAuthor,
 }
 
 /// Every signed-in role.
@@ -160,6 +162,16 @@ pub const TABLE: &[Permission] = &[
     row(
         Action::SplitFromPackage,
         "split_from_package",
+        Audience::Roles(ANY_USER),
+    ),
+    row(
+        Action::UpdateDraftDetails,
+        "update_draft_details",
+        Audience::Roles(ANY_USER),
+    ),
+    row(
+        Action::AddCoAuthor,
+        "add_co_author",
         Audience::Roles(ANY_USER),
     ),
 ];

@@ -20,7 +20,8 @@ use crate::model::drafts::{
 };
 use crate::model::wording::MAX_TEXT_CHARS;
 use crate::ssr::entities::{
-    clause_version, edition, edition_clause, rule_change, rule_change_author, rule_change_edit,
+    clause_version, edition, edition_clause, organisation, rule_change, rule_change_author,
+    rule_change_edit, user,
 };
 use crate::ssr::error::ServiceError;
 use crate::ssr::services::audit::{self, Target};
@@ -216,6 +217,29 @@ pub(crate) async fn view(
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
+    let author_ids: Vec<i32> = rule_change_author::Entity::find()
+        .filter(rule_change_author::Column::RuleChangeId.eq(draft.id))
+        .order_by_asc(rule_change_author::Column::AddedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.user_id)
+        .collect();
+    let names: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(author_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let mut authors: Vec<String> = author_ids
+        .iter()
+        .filter_map(|id| names.get(id).cloned())
+        .collect();
+    if let Some(owner) = names.get(&draft.owner_id) {
+        authors.retain(|n| n != owner);
+        authors.insert(0, owner.clone());
+    }
     Ok(DraftView {
         id: draft.id,
         title: draft.title,
@@ -227,6 +251,8 @@ pub(crate) async fn view(
         edits,
         wording,
         package_id: draft.package_id,
+        proposer_org_id: draft.proposer_org_id,
+        authors,
     })
 }
 
@@ -504,4 +530,107 @@ pub async fn clause_for_edit(
         base_text: base.body,
         revision: draft.revision,
     })
+}
+
+/// Changes a draft's title, supporting argument and proposing organisation, from
+/// `expected_revision` (a concurrent change gives a conflict, as for clause edits).
+pub async fn update_details(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    user_id: i32,
+    id: i32,
+    expected_revision: i32,
+    title: &str,
+    supporting_argument: &str,
+    proposer_org_id: Option<i32>,
+) -> Result<SaveOutcome, ServiceError> {
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
+        return Err(ServiceError::Invalid(format!(
+            "Give the rule change a title of at most {MAX_TITLE_CHARS} characters."
+        )));
+    }
+    if supporting_argument.chars().count() > MAX_TEXT_CHARS {
+        return Err(ServiceError::Invalid(format!(
+            "The supporting argument is too long ({MAX_TEXT_CHARS} characters at most)."
+        )));
+    }
+    let txn = db.begin().await?;
+    authored(&txn, user_id, id).await?;
+    if let Some(org) = proposer_org_id
+        && organisation::Entity::find_by_id(org)
+            .one(&txn)
+            .await?
+            .is_none()
+    {
+        return Err(ServiceError::Invalid(
+            "Choose the proposing CLP, affiliate or the NEC from the list.".into(),
+        ));
+    }
+    if !bump_revision(&txn, id, expected_revision).await? {
+        txn.rollback().await?;
+        let current = load_draft(db, user_id, id).await?;
+        return Ok(SaveOutcome::Conflict {
+            current: Box::new(current),
+        });
+    }
+    rule_change::Entity::update_many()
+        .col_expr(rule_change::Column::Title, Expr::value(title))
+        .col_expr(
+            rule_change::Column::SupportingArgument,
+            Expr::value(supporting_argument.trim()),
+        )
+        .col_expr(
+            rule_change::Column::ProposerOrgId,
+            Expr::value(proposer_org_id),
+        )
+        .filter(rule_change::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(SaveOutcome::Saved {
+        revision: expected_revision + 1,
+    })
+}
+
+/// Adds a co-author by e-mail address; only an author may, and the address must belong to an
+/// account (the message says so without revealing anything else).
+pub async fn add_co_author(
+    db: &impl TransactionTrait,
+    user_id: i32,
+    id: i32,
+    email: &str,
+) -> Result<(), ServiceError> {
+    let txn = db.begin().await?;
+    authored(&txn, user_id, id).await?;
+    let co_author = crate::ssr::services::accounts::find_by_email(&txn, email)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::Invalid(
+                "No account has that e-mail address; ask them to sign up first.".into(),
+            )
+        })?;
+    if rule_change_author::Entity::find_by_id((id, co_author.id))
+        .one(&txn)
+        .await?
+        .is_none()
+    {
+        rule_change_author::Entity::insert(rule_change_author::ActiveModel {
+            rule_change_id: Set(id),
+            user_id: Set(co_author.id),
+            added_at: Set(Utc::now()),
+        })
+        .exec(&txn)
+        .await?;
+        audit::record(
+            &txn,
+            Some(user_id),
+            "add_co_author",
+            Target::RuleChange,
+            Some(id.to_string()),
+            Some(format!("user {}", co_author.id)),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }
