@@ -117,7 +117,28 @@ pub struct TestServer {
 impl TestServer {
     /// Starts `redline serve` with the given extra arguments against a fresh database.
     pub async fn start(backend: Backend, extra_args: &[&str]) -> Self {
-        let db = TestDb::new(backend).await;
+        Self::start_on(TestDb::new(backend).await, extra_args).await
+    }
+
+    /// Kills the server with SIGKILL (no chance to clean up) and returns its database.
+    pub fn kill_hard(mut self) -> TestDb {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        // `Drop` would kill again; take the database out instead.
+        let backend = self.db.backend;
+        std::mem::replace(
+            &mut self.db,
+            TestDb {
+                url: String::new(),
+                backend,
+                _dir: None,
+                pg_name: None,
+            },
+        )
+    }
+
+    /// Starts `redline serve` on an existing database (e.g. after [`TestServer::kill_hard`]).
+    pub async fn start_on(db: TestDb, extra_args: &[&str]) -> Self {
         let mut child = redline()
             .args(["serve", "--addr", "127.0.0.1:0"])
             .args(extra_args)

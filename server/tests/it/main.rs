@@ -3,6 +3,7 @@
 
 mod accounts;
 mod drafts;
+mod faults;
 mod helpers;
 mod rulebook;
 mod security;

@@ -200,7 +200,7 @@ where
     }
     let password_hash = hash_password(password).await?;
 
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let inserted = user::Entity::insert(user::ActiveModel {
         email: Set(email),
         name: Set(name),
@@ -372,7 +372,7 @@ where
         return Err(ServiceError::Invalid(errors.encode()));
     };
     let hash = hash_password(new).await?;
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     set_password_hash(&txn, account, hash).await?;
     audit::record(
         &txn,
@@ -436,7 +436,7 @@ where
     let token = new_token()?;
     let now = Utc::now();
     let expires_at = now + Duration::hours(RESET_TOKEN_HOURS);
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     password_reset_token::Entity::insert(password_reset_token::ActiveModel {
         user_id: Set(user_id),
         token_hash: Set(token_hash(&token)),
@@ -499,7 +499,7 @@ where
         )));
     };
     let hash = hash_password(new).await?;
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     // Mark used only if still unused: two concurrent uses cannot both succeed.
     let marked = password_reset_token::Entity::update_many()
         .col_expr(
@@ -569,7 +569,7 @@ where
         return Err(ServiceError::NotFound("There is no such user.".into()));
     };
     let before = account.role.clone();
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let mut active = account.into_active_model();
     active.role = Set(role.as_str().to_owned());
     active.update(&txn).await?;
@@ -626,7 +626,7 @@ pub async fn lock_demo_accounts<C>(db: &C) -> Result<u64, ServiceError>
 where
     C: ConnectionTrait + TransactionTrait,
 {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let demo = user::Entity::find()
         .filter(user::Column::IsDemo.eq(true))
         .all(&txn)

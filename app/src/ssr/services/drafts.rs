@@ -50,7 +50,7 @@ pub async fn create_draft(
             "The title is too long ({MAX_TITLE_CHARS} characters at most)."
         )));
     }
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let edition = match edition_year {
         Some(year) => {
             edition::Entity::find()
@@ -292,7 +292,7 @@ pub async fn save_edit(
             "The clause text is too long ({MAX_TEXT_CHARS} characters at most)."
         )));
     }
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let draft = authored(&txn, user_id, id).await?;
     let placement = edition_clause::Entity::find()
         .filter(edition_clause::Column::EditionId.eq(draft.edition_id))
@@ -371,7 +371,7 @@ pub async fn rebase_edit(
     edit_id: i32,
     expected_revision: i32,
 ) -> Result<RebaseOutcome, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let draft = authored(&txn, user_id, id).await?;
     let before = view(&txn, draft.clone()).await?;
     let edit = before
@@ -554,7 +554,7 @@ pub async fn update_details(
             "The supporting argument is too long ({MAX_TEXT_CHARS} characters at most)."
         )));
     }
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     authored(&txn, user_id, id).await?;
     if let Some(org) = proposer_org_id
         && organisation::Entity::find_by_id(org)
@@ -600,7 +600,7 @@ pub async fn add_co_author(
     id: i32,
     email: &str,
 ) -> Result<(), ServiceError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     authored(&txn, user_id, id).await?;
     let co_author = crate::ssr::services::accounts::find_by_email(&txn, email)
         .await?

@@ -35,7 +35,7 @@ pub async fn create_package(
             "The summary is too long (5,000 characters at most).".into(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let now = Utc::now();
     let id = package::Entity::insert(package::ActiveModel {
         id: NotSet,
@@ -109,7 +109,7 @@ pub async fn add_to_package(
     package_id: i32,
     rule_change_id: i32,
 ) -> Result<(), ServiceError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     owned(&txn, user_id, package_id).await?;
     authored(&txn, user_id, rule_change_id).await?;
     set_package(&txn, rule_change_id, Some(package_id)).await?;
@@ -132,7 +132,7 @@ pub async fn split_out(
     user_id: i32,
     rule_change_id: i32,
 ) -> Result<(), ServiceError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     authored(&txn, user_id, rule_change_id).await?;
     set_package(&txn, rule_change_id, None).await?;
     audit::record(

@@ -48,7 +48,7 @@ pub async fn import_edition(
     db: &impl TransactionTrait,
     book: &RuleBook,
 ) -> Result<ImportReport, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let report = import_in(&txn, book).await?;
     txn.commit().await?;
     Ok(report)
