@@ -46,6 +46,36 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The document title for a page title. Page titles carry user text (a draft's title), and
+/// leptos_meta writes the server-rendered `<title>` without escaping it, so the server escapes
+/// it here; in the browser the title is set as text and needs nothing.
+fn page_title(title: String) -> String {
+    let full = if title.is_empty() {
+        "redline".to_owned()
+    } else {
+        format!("{title} · redline")
+    };
+    if cfg!(feature = "ssr") {
+        escape_html_text(&full)
+    } else {
+        full
+    }
+}
+
+/// Escapes text for an HTML text context.
+pub fn escape_html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The application: layout, navigation and routes.
 #[component]
 pub fn App() -> impl IntoView {
@@ -59,9 +89,7 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Title formatter=|title: String| {
-            if title.is_empty() { "redline".to_string() } else { format!("{title} · redline") }
-        } />
+        <Title formatter=page_title />
         <Router>
             <a class="skip-link" href="#content">"Skip to content"</a>
             <header class="site-header">

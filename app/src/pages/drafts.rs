@@ -439,7 +439,7 @@ fn DraftDetails(
             </select>
             <label for="details-argument">"Supporting argument (not part of the rule text)"</label>
             <textarea id="details-argument" name="supporting_argument" rows="5" data-testid="details-argument">
-                {draft.supporting_argument.clone()}
+                {textarea_text(&draft.supporting_argument)}
             </textarea>
             <button class="button" type="submit" data-testid="details-save">"Save details"</button>
         </ActionForm>
@@ -546,7 +546,7 @@ fn ClauseEditor(id: i32, clause: ClauseForEdit, pasted: String) -> impl IntoView
                         schedule_save();
                     }
                 >
-                    {clause.edited_text.clone()}
+                    {textarea_text(&clause.edited_text)}
                 </textarea>
                 <p class="muted" role="status" aria-live="polite" data-testid="save-status">
                     {move || status.get()}
@@ -572,7 +572,7 @@ fn ClauseEditor(id: i32, clause: ClauseForEdit, pasted: String) -> impl IntoView
                         prop:value=move || wording_in.get()
                         on:input=move |ev| wording_in.set(event_target_value(&ev))
                     >
-                        {pasted.clone()}
+                        {textarea_text(&pasted)}
                     </textarea>
                     <button class="button button--secondary" type="submit">"Apply to the clause"</button>
                 </Form>
@@ -611,5 +611,16 @@ fn ClauseEditor(id: i32, clause: ClauseForEdit, pasted: String) -> impl IntoView
                 }}
             </details>
         </section>
+    }
+}
+
+/// The initial content of a `<textarea>`. The server renders textarea content without escaping
+/// it, so user text (which may hold `</textarea>`) is escaped here on the server; in the
+/// browser the content is set as text and needs nothing.
+fn textarea_text(text: &str) -> String {
+    if cfg!(feature = "ssr") {
+        crate::app::escape_html_text(text)
+    } else {
+        text.to_owned()
     }
 }
