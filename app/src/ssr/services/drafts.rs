@@ -162,13 +162,7 @@ pub(crate) async fn view(
     };
     let mut version_ids: Vec<i32> = edits.iter().map(|e| e.base_version_id).collect();
     version_ids.extend(placements.iter().map(|p| p.version_id));
-    let versions: HashMap<i32, clause_version::Model> = clause_version::Entity::find()
-        .filter(clause_version::Column::Id.is_in(version_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, v))
-        .collect();
+    let versions = rulebook::versions_by_id(db, version_ids).await?;
 
     let mut out = Vec::with_capacity(edits.len());
     for edit in edits {
@@ -501,16 +495,8 @@ pub async fn clause_for_edit(
         .one(db)
         .await?
         .ok_or_else(|| ServiceError::NotFound("The draft's edition no longer exists.".into()))?;
-    let url = rulebook::resolve_citation(db, citation_text, Some(edition.year)).await?;
-    let key = url.rsplit('/').next().unwrap_or_default().to_owned();
-    let placement = edition_clause::Entity::find()
-        .filter(edition_clause::Column::EditionId.eq(edition.id))
-        .filter(edition_clause::Column::Key.eq(key.as_str()))
-        .one(db)
-        .await?
-        .ok_or_else(|| {
-            ServiceError::NotFound(format!("There is no rule {key} in {}.", edition.title))
-        })?;
+    let (_, placement) = rulebook::resolve_placement(db, citation_text, Some(edition.year)).await?;
+    let key = placement.key.clone();
     let existing = rule_change_edit::Entity::find()
         .filter(rule_change_edit::Column::RuleChangeId.eq(id))
         .filter(rule_change_edit::Column::NodeId.eq(placement.node_id))

@@ -102,7 +102,7 @@ async fn import_in(
     let (matches, prior_versions, summary) = match &newest {
         Some(prev) => {
             let placements = placements(db, prev.id).await?;
-            let versions = versions_by_id(db, &placements).await?;
+            let versions = versions_by_id(db, placements.iter().map(|p| p.version_id)).await?;
             let prior: Vec<PriorNode> = placements
                 .iter()
                 .filter_map(|p| {
@@ -248,7 +248,7 @@ pub async fn export_edition(
 ) -> Result<RuleBook, ServiceError> {
     let edition = edition_by_year(db, year).await?;
     let placements = placements(db, edition.id).await?;
-    let versions = versions_by_id(db, &placements).await?;
+    let versions = versions_by_id(db, placements.iter().map(|p| p.version_id)).await?;
     let index_of: HashMap<i32, usize> = placements
         .iter()
         .enumerate()
@@ -367,12 +367,12 @@ async fn placements(
         .await?)
 }
 
-/// The versions the placements point at (one query per 500 versions).
-async fn versions_by_id(
+/// Clause versions by id (one query per 500 versions).
+pub(crate) async fn versions_by_id(
     db: &impl ConnectionTrait,
-    placements: &[edition_clause::Model],
+    ids: impl IntoIterator<Item = i32>,
 ) -> Result<HashMap<i32, clause_version::Model>, ServiceError> {
-    let mut ids: Vec<i32> = placements.iter().map(|p| p.version_id).collect();
+    let mut ids: Vec<i32> = ids.into_iter().collect();
     ids.sort_unstable();
     ids.dedup();
     let mut out = HashMap::with_capacity(ids.len());
@@ -406,26 +406,35 @@ fn tree_of(placements: &[edition_clause::Model]) -> Vec<TreeNode> {
         .collect()
 }
 
+/// Resolves a citation in any common style to the rule it names in an edition (default:
+/// newest): the edition and the rule's placement there.
+pub(crate) async fn resolve_placement(
+    db: &impl ConnectionTrait,
+    text: &str,
+    edition_year: Option<i32>,
+) -> Result<(edition::Model, edition_clause::Model), ServiceError> {
+    let text = text.trim();
+    at_most(text, MAX_QUERY_CHARS, "a rule reference")?;
+    let edition = edition_or_newest(db, edition_year).await?;
+    let mut placements = placements(db, edition.id).await?;
+    let tree = tree_of(&placements);
+    match citation::resolve(text, &tree) {
+        Ok(index) => Ok((edition, placements.swap_remove(index))),
+        Err(error @ citation::CitationError::NotFound { .. }) => {
+            Err(ServiceError::NotFound(error.to_string()))
+        }
+        Err(other) => Err(ServiceError::Invalid(other.to_string())),
+    }
+}
+
 /// Resolves a citation in any common style to the permalink of the rule it names.
 pub async fn resolve_citation(
     db: &impl ConnectionTrait,
     text: &str,
     edition_year: Option<i32>,
 ) -> Result<String, ServiceError> {
-    let text = text.trim();
-    at_most(text, MAX_QUERY_CHARS, "a rule reference")?;
-    let edition = edition_or_newest(db, edition_year).await?;
-    let placements = placements(db, edition.id).await?;
-    let tree = tree_of(&placements);
-    match citation::resolve(text, &tree) {
-        Ok(index) => Ok(format!("/rules/{}/{}", edition.year, tree[index].key)),
-        Err(citation::CitationError::NotFound { citation, nearest }) => {
-            Err(ServiceError::NotFound(
-                citation::CitationError::NotFound { citation, nearest }.to_string(),
-            ))
-        }
-        Err(other) => Err(ServiceError::Invalid(other.to_string())),
-    }
+    let (edition, placement) = resolve_placement(db, text, edition_year).await?;
+    Ok(format!("/rules/{}/{}", edition.year, placement.key))
 }
 
 /// The table of contents (chapters, parts, clauses) of an edition (default: newest).
@@ -435,7 +444,7 @@ pub async fn edition_toc(
 ) -> Result<EditionToc, ServiceError> {
     let edition = edition_or_newest(db, year).await?;
     let placements = placements(db, edition.id).await?;
-    let versions = versions_by_id(db, &placements).await?;
+    let versions = versions_by_id(db, placements.iter().map(|p| p.version_id)).await?;
     let tree = tree_of(&placements);
     let entries = placements
         .iter()
@@ -484,7 +493,7 @@ pub async fn rule_view(
         .position(|p| p.depth <= depth)
         .map_or(placements.len(), |offset| start + 1 + offset);
     let shown = &placements[start..end];
-    let versions = versions_by_id(db, shown).await?;
+    let versions = versions_by_id(db, shown.iter().map(|p| p.version_id)).await?;
     let nodes = shown
         .iter()
         .enumerate()
@@ -614,7 +623,7 @@ pub async fn clause_history(
         .map(|e| (e.id, e))
         .collect();
     rows.sort_by_key(|r| editions.get(&r.edition_id).map_or(0, |e| e.year));
-    let versions = versions_by_id(db, &rows).await?;
+    let versions = versions_by_id(db, rows.iter().map(|p| p.version_id)).await?;
 
     let mut entries: Vec<HistoryEntry> = Vec::with_capacity(rows.len());
     let mut citation_here = key.to_owned();
@@ -824,8 +833,7 @@ pub async fn compare_editions(
         }
     }
     // Second level: words, only inside the nodes that changed.
-    let versions =
-        versions_by_id(db, &changed_rows.into_iter().cloned().collect::<Vec<_>>()).await?;
+    let versions = versions_by_id(db, changed_rows.iter().map(|p| p.version_id)).await?;
     let entry = |(status, fi, ti): (CompareStatus, Option<usize>, Option<usize>)| {
         let old = fi.and_then(|i| versions.get(&from_rows[i].version_id));
         let new = ti.and_then(|i| versions.get(&to_rows[i].version_id));
