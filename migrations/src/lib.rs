@@ -8,6 +8,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_rulebook;
 mod m20261124_000002_accounts;
 mod m20261124_000003_drafts;
+mod m20261124_000004_structural_edits;
+mod m20261124_000005_conference;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -19,6 +21,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_rulebook::Migration),
             Box::new(m20261124_000002_accounts::Migration),
             Box::new(m20261124_000003_drafts::Migration),
+            Box::new(m20261124_000004_structural_edits::Migration),
+            Box::new(m20261124_000005_conference::Migration),
         ]
     }
 }

@@ -89,6 +89,54 @@ pub async fn save_draft_edit(
     Ok(outcome)
 }
 
+/// Adds a structural edit: `kind` is `insert_after` (a new rule after `key`, with `text`) or
+/// `delete` (the rule `key` and everything under it).
+#[server(endpoint = "save_structural_edit")]
+pub async fn save_structural_edit(
+    id: i32,
+    revision: i32,
+    key: String,
+    kind: String,
+    #[server(default)] text: String,
+) -> Result<SaveOutcome, AppError> {
+    use crate::model::drafts::EditKind;
+    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
+    let user = auth::authorize_user(Action::SaveStructuralEdit).await?;
+    let kind = EditKind::from_str_name(&kind)
+        .filter(|k| k.is_structural())
+        .ok_or_else(|| {
+            auth::fail(AppError::BadRequest(
+                "Choose to add a rule after this one or to delete it.".into(),
+            ))
+        })?;
+    let state = expect_context::<AppState>();
+    let outcome = auth::respond(
+        drafts::save_structural_edit(&state.db, user.id, id, revision, &key, kind, &text).await,
+    )?;
+    if auth::is_form_post() {
+        leptos_axum::redirect(&format!("/drafts/{id}?clause={key}"));
+    }
+    Ok(outcome)
+}
+
+/// Removes one edit (a text change, a new rule or a deletion) from a draft.
+#[server(endpoint = "remove_draft_edit")]
+pub async fn remove_draft_edit(
+    id: i32,
+    revision: i32,
+    edit_id: i32,
+) -> Result<SaveOutcome, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
+    let user = auth::authorize_user(Action::RemoveDraftEdit).await?;
+    let state = expect_context::<AppState>();
+    let outcome =
+        auth::respond(drafts::remove_edit(&state.db, user.id, id, revision, edit_id).await)?;
+    if auth::is_form_post() {
+        leptos_axum::redirect(&format!("/drafts/{id}"));
+    }
+    Ok(outcome)
+}
+
 /// Re-applies a stale edit to the newest edition's text of its clause.
 #[server(endpoint = "rebase_draft_edit")]
 pub async fn rebase_draft_edit(

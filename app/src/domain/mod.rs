@@ -2,8 +2,11 @@
 //! wording of rule changes. No Leptos, no database, no I/O; unit tests live beside the code.
 
 pub mod citation;
+pub mod conference;
 pub mod diff;
+pub mod edition_build;
 pub mod numbering;
 pub mod renumber;
 pub mod rulebook;
+pub mod structure;
 pub mod wording;

@@ -5,11 +5,51 @@ use serde::{Deserialize, Serialize};
 use crate::domain::diff::DiffSpan;
 use crate::domain::wording::Problem;
 
+/// What an edit does to its clause node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum EditKind {
+    /// The clause's text is changed.
+    #[default]
+    Text,
+    /// A new node of the same kind is added straight after this one.
+    InsertAfter,
+    /// The node is deleted, with everything under it.
+    Delete,
+}
+
+impl EditKind {
+    /// Stable name, as stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditKind::Text => "text",
+            EditKind::InsertAfter => "insert_after",
+            EditKind::Delete => "delete",
+        }
+    }
+
+    /// The kind stored as `name`.
+    pub fn from_str_name(name: &str) -> Option<Self> {
+        [EditKind::Text, EditKind::InsertAfter, EditKind::Delete]
+            .into_iter()
+            .find(|k| k.as_str() == name)
+    }
+
+    /// Whether the edit changes the rule tree (and so the numbering).
+    pub fn is_structural(self) -> bool {
+        self != EditKind::Text
+    }
+}
+
 /// One clause's edit inside a draft, with everything the editor shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DraftEdit {
     /// The edit's id.
     pub id: i32,
+    /// Text edit, new node after this one, or deletion.
+    pub kind: EditKind,
+    /// For a new node: its key and its label as the wording writes it (`2.I.4.B`, `4.B`).
+    pub new_node: Option<(String, String)>,
     /// Stable identity of the clause.
     pub node_id: i32,
     /// Key of the clause in the draft's edition (`2.I.4.B`).
@@ -18,9 +58,10 @@ pub struct DraftEdit {
     pub position: i32,
     /// Canonical citation ("Chapter 2, Clause I.4.B").
     pub citation: String,
-    /// The clause text the edit was written against.
+    /// The clause text the edit was written against (for a new node: empty).
     pub base_text: String,
-    /// The clause text as the rule change would have it.
+    /// The clause text as the rule change would have it (for a new node: its text; for a
+    /// deletion: empty).
     pub edited_text: String,
     /// The formal wording, generated from base and edited text.
     pub wording: String,
@@ -33,6 +74,18 @@ pub struct DraftEdit {
 }
 
 impl DraftEdit {
+    /// A heading for the edit: the clause, or the rule added or deleted.
+    pub fn heading(&self) -> String {
+        match (self.kind, &self.new_node) {
+            (EditKind::InsertAfter, Some((_, label))) => {
+                format!("New rule {label} after {}", self.citation)
+            }
+            (EditKind::InsertAfter, None) => format!("New rule after {}", self.citation),
+            (EditKind::Delete, _) => format!("Delete {}", self.citation),
+            (EditKind::Text, _) => self.citation.clone(),
+        }
+    }
+
     /// Whether a newer edition changed the clause underneath this edit.
     pub fn is_stale(&self) -> bool {
         self.current_text.is_some()
@@ -66,6 +119,38 @@ pub struct DraftView {
     pub proposer_org_id: Option<i32>,
     /// Its authors' names, the owner first.
     pub authors: Vec<String>,
+    /// Citations elsewhere in the Rule Book that the structural edits renumber, and how.
+    pub consequentials: Vec<ConsequentialView>,
+    /// Citation-like text the structural edits affect that must be amended by hand.
+    pub unresolved_references: Vec<UnresolvedReference>,
+    /// Structural edits that cannot be made as they stand (each says why).
+    pub structure_problems: Vec<String>,
+}
+
+/// A consequential amendment: a rule that cites a renumbered rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsequentialView {
+    /// Key of the citing rule in the draft's edition.
+    pub key: String,
+    /// Its citation.
+    pub citation: String,
+    /// Each reference as written and as it must read (`sub-clause 4.D below` → `… 4.E below`).
+    pub replacements: Vec<(String, String)>,
+    /// The formal wording of the amendment.
+    pub wording: String,
+}
+
+/// A reference the structural edits affect that could not be amended automatically.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnresolvedReference {
+    /// Key of the citing rule.
+    pub key: String,
+    /// Its citation.
+    pub citation: String,
+    /// The reference as written.
+    pub text: String,
+    /// Why it needs a person.
+    pub reason: String,
 }
 
 /// The outcome of a save.
@@ -124,6 +209,11 @@ pub struct ClauseForEdit {
     pub edited_text: String,
     /// The draft's revision, for the next save.
     pub revision: i32,
+    /// What the wording calls a rule of this kind ("sub-clause").
+    pub noun: String,
+    /// Whether a rule can be added after this one or it can be deleted (not a chapter or an
+    /// appendix).
+    pub can_restructure: bool,
 }
 
 /// A package in a list.

@@ -14,17 +14,23 @@ use leptos_router::{
 
 use crate::api::accounts::list_organisations;
 use crate::api::drafts::{
-    AddCoAuthor, AddToPackage, CreateDraft, CreatePackage, RebaseDraftEdit, SaveDraftEdit,
-    SplitFromPackage, UpdateDraftDetails, load_draft, my_drafts, my_packages, open_draft_clause,
+    AddCoAuthor, AddToPackage, CreateDraft, CreatePackage, RebaseDraftEdit, RemoveDraftEdit,
+    SaveDraftEdit, SaveStructuralEdit, SplitFromPackage, UpdateDraftDetails, load_draft, my_drafts,
+    my_packages, open_draft_clause,
 };
-use crate::components::{diff_view::DiffView, error_view::ErrorView};
+use crate::components::{
+    diff_view::{DiffPair, DiffView},
+    error_view::ErrorView,
+};
 use crate::domain::{
     diff::word_diff,
     wording::{apply, generate},
 };
 use crate::error::AppError;
 use crate::model::accounts::OrganisationSummary;
-use crate::model::drafts::{ClauseForEdit, DraftView, PackageSummary, SaveOutcome};
+use crate::model::drafts::{
+    ClauseForEdit, DraftEdit, DraftView, EditKind, PackageSummary, SaveOutcome,
+};
 
 /// How long typing must pause before the editor saves, in milliseconds.
 const AUTOSAVE_DELAY_MS: u64 = 800;
@@ -179,10 +185,14 @@ pub fn DraftEditorPage() -> impl IntoView {
     let split = ServerAction::<SplitFromPackage>::new();
     let details = ServerAction::<UpdateDraftDetails>::new();
     let co_author = ServerAction::<AddCoAuthor>::new();
+    let structure = ServerAction::<SaveStructuralEdit>::new();
+    let remove = ServerAction::<RemoveDraftEdit>::new();
     let draft = Resource::new(
         move || {
             (
                 id(),
+                structure.version().get(),
+                remove.version().get(),
                 rebase.version().get(),
                 add.version().get(),
                 split.version().get(),
@@ -216,7 +226,7 @@ pub fn DraftEditorPage() -> impl IntoView {
                         <DraftDetails draft=draft.clone() organisations details co_author />
                     };
                     Ok::<_, AppError>(view! {
-                        <DraftBody draft opened rebase pasted=pasted() />
+                        <DraftBody draft opened rebase structure remove pasted=pasted() />
                         <PackageChoice id=id() current packages add split />
                         {details_view}
                     })
@@ -231,10 +241,15 @@ fn DraftBody(
     draft: DraftView,
     opened: Option<ClauseForEdit>,
     rebase: ServerAction<RebaseDraftEdit>,
+    structure: ServerAction<SaveStructuralEdit>,
+    remove: ServerAction<RemoveDraftEdit>,
     pasted: String,
 ) -> impl IntoView {
     let id = draft.id;
     let revision = draft.revision;
+    let consequentials = draft.consequentials.clone();
+    let unresolved = draft.unresolved_references.clone();
+    let problems = draft.structure_problems.clone();
     view! {
         <Title text=draft.title.clone() />
         <p class="breadcrumbs">
@@ -263,7 +278,7 @@ fn DraftBody(
                 <button class="button" type="submit" data-testid="draft-clause-open">"Open"</button>
             </div>
         </Form>
-        {opened.map(|clause| view! { <ClauseEditor id clause pasted /> })}
+        {opened.map(|clause| view! { <ClauseEditor id clause pasted structure draft_revision=revision /> })}
         <h2>"Formal wording"</h2>
         {if draft.wording.is_empty() {
             view! { <p class="muted">"No clause has been amended yet."</p> }.into_any()
@@ -298,18 +313,39 @@ fn DraftBody(
                             </div>
                         }
                     });
+                    let edit_id = edit.id;
                     view! {
-                        <li class="compare__entry">
+                        <li class="compare__entry" data-testid="draft-edit">
                             <h3 class="compare__title">
-                                <A href=format!("/drafts/{id}?clause={}", edit.key)>{edit.citation.clone()}</A>
+                                <EditTitle id edit=edit.clone() />
                             </h3>
                             {stale}
-                            <DiffView spans=edit.diff />
+                            <DiffPair spans=edit.diff />
+                            <ActionForm action=remove attr:class="inline-form">
+                                <input type="hidden" name="id" value=id />
+                                <input type="hidden" name="revision" value=revision />
+                                <input type="hidden" name="edit_id" value=edit_id />
+                                <button class="link-button" type="submit" data-testid="remove-edit">
+                                    "Undo this change"
+                                </button>
+                            </ActionForm>
                         </li>
                     }
                 })
                 .collect_view()}
         </ol>
+        <StructureReport consequentials unresolved problems />
+        {move || {
+            remove.value().get().and_then(|result| match result {
+                Ok(SaveOutcome::Conflict { .. }) => Some(
+                    "Not changed: someone else changed this draft meanwhile. Reload to see their version."
+                        .to_owned(),
+                ),
+                Ok(SaveOutcome::Saved { .. }) => None,
+                Err(e) => Some(e.to_string()),
+            })
+                .map(|m| view! { <p class="notice notice--error" role="alert">{m}</p> })
+        }}
         {move || {
             rebase.value().get().map(|result| match result {
                 Ok(outcome) if !outcome.rebased => view! {
@@ -325,6 +361,148 @@ fn DraftBody(
                 Err(e) => view! { <p class="notice notice--error" role="alert">{e.to_string()}</p> }.into_any(),
             })
         }}
+    }
+}
+
+/// The heading of one edit in the list: the clause, or the rule added or deleted.
+#[component]
+fn EditTitle(id: i32, edit: DraftEdit) -> impl IntoView {
+    let href = format!("/drafts/{id}?clause={}", edit.key);
+    match (edit.kind, edit.new_node) {
+        (EditKind::InsertAfter, Some((_, label))) => view! {
+            "New rule " {label} " after " <A href=href>{edit.citation}</A>
+        }
+        .into_any(),
+        (EditKind::InsertAfter, None) => view! {
+            "New rule after " <A href=href>{edit.citation}</A>
+        }
+        .into_any(),
+        (EditKind::Delete, _) => view! { "Delete " <A href=href>{edit.citation}</A> }.into_any(),
+        (EditKind::Text, _) => view! { <A href=href>{edit.citation}</A> }.into_any(),
+    }
+}
+
+/// What the structural edits do elsewhere: citations renumbered (amended in the wording),
+/// references to check by hand, and edits that cannot be made.
+#[component]
+fn StructureReport(
+    consequentials: Vec<crate::model::drafts::ConsequentialView>,
+    unresolved: Vec<crate::model::drafts::UnresolvedReference>,
+    problems: Vec<String>,
+) -> impl IntoView {
+    let problems = (!problems.is_empty()).then(|| {
+        view! {
+            <div class="notice notice--error" role="alert" data-testid="structure-problems">
+                <p>"These structural changes cannot be made as they stand:"</p>
+                <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+            </div>
+        }
+    });
+    let consequentials = (!consequentials.is_empty()).then(|| {
+        view! {
+            <h2>"Renumbering: references elsewhere"</h2>
+            <p class="muted">
+                "These rules cite rules your change renumbers. The consequential amendments are part of the formal wording above."
+            </p>
+            <ul data-testid="consequentials">
+                {consequentials
+                    .into_iter()
+                    .map(|c| {
+                        let replacements = c
+                            .replacements
+                            .iter()
+                            .map(|(from, to)| format!("“{from}” becomes “{to}”"))
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                        view! {
+                            <li>
+                                <A href=format!("/rules/{}", c.key)>{c.citation}</A>
+                                ": "
+                                {replacements}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    });
+    let unresolved = (!unresolved.is_empty()).then(|| {
+        view! {
+            <h3>"References to check by hand"</h3>
+            <ul data-testid="unresolved-references">
+                {unresolved
+                    .into_iter()
+                    .map(|u| {
+                        view! {
+                            <li>
+                                <A href=format!("/rules/{}", u.key)>{u.citation}</A>
+                                ": “" {u.text} "” — " {u.reason}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        {problems}
+        {consequentials}
+        {unresolved}
+    }
+}
+
+/// Structural edits of the opened rule: add a rule after it, or delete it. Plain forms, so
+/// they work without JavaScript.
+#[component]
+fn StructureForms(
+    id: i32,
+    revision: i32,
+    clause: ClauseForEdit,
+    structure: ServerAction<SaveStructuralEdit>,
+) -> impl IntoView {
+    let noun = clause.noun.clone();
+    let heading = format!("Add or delete a {noun}");
+    let insert_label = format!("Text of a new {noun} to add straight after this one");
+    let insert_button = format!("Add the new {noun}");
+    let delete_button = format!("Delete this {noun} and everything under it");
+    let key = clause.key.clone();
+    let delete_key = clause.key;
+    let message = move || {
+        structure.value().get().and_then(|result| match result {
+            Ok(SaveOutcome::Conflict { .. }) => Some(
+                "Not changed: someone else changed this draft meanwhile. Reload to see their version."
+                    .to_owned(),
+            ),
+            Ok(SaveOutcome::Saved { .. }) => None,
+            Err(e) => Some(e.to_string()),
+        })
+            .map(|m| view! { <p class="notice notice--error" role="alert" data-testid="structure-error">{m}</p> })
+    };
+    view! {
+        <section class="structure" aria-labelledby="structure-heading">
+            <h3 id="structure-heading">{heading}</h3>
+            <ActionForm action=structure attr:class="form" attr:data-testid="insert-form">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="revision" value=revision />
+                <input type="hidden" name="key" value=key.clone() />
+                <input type="hidden" name="kind" value="insert_after" />
+                <label for="new-rule-text">{insert_label.clone()}</label>
+                <textarea id="new-rule-text" name="text" rows="4" data-testid="new-rule-text"></textarea>
+                <button class="button button--secondary" type="submit" data-testid="insert-after">
+                    {insert_button.clone()}
+                </button>
+            </ActionForm>
+            <ActionForm action=structure attr:class="compare-form">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="revision" value=revision />
+                <input type="hidden" name="key" value=delete_key.clone() />
+                <input type="hidden" name="kind" value="delete" />
+                <button class="button button--secondary" type="submit" data-testid="delete-rule">
+                    {delete_button.clone()}
+                </button>
+            </ActionForm>
+            {message}
+        </section>
     }
 }
 
@@ -459,7 +637,16 @@ fn DraftDetails(
 
 /// The text editor for one clause, with live diff and wording and autosave.
 #[component]
-fn ClauseEditor(id: i32, clause: ClauseForEdit, pasted: String) -> impl IntoView {
+fn ClauseEditor(
+    id: i32,
+    clause: ClauseForEdit,
+    pasted: String,
+    structure: ServerAction<SaveStructuralEdit>,
+    draft_revision: i32,
+) -> impl IntoView {
+    let structure_forms = clause.can_restructure.then(|| {
+        view! { <StructureForms id revision=draft_revision clause=clause.clone() structure /> }
+    });
     let save = ServerAction::<SaveDraftEdit>::new();
     // "Paste wording": wording a CLP already has, applied to the clause as it stands, in the
     // browser as you type (and on the server for the plain form).
@@ -554,7 +741,7 @@ fn ClauseEditor(id: i32, clause: ClauseForEdit, pasted: String) -> impl IntoView
                 <button class="button" type="submit" data-testid="save">"Save"</button>
             </ActionForm>
             <h3>"Changes"</h3>
-            <div data-testid="live-diff">{move || view! { <DiffView spans=diff.get() /> }}</div>
+            <div data-testid="live-diff">{move || view! { <DiffPair spans=diff.get() /> }}</div>
             <h3>"Wording for this clause"</h3>
             <pre class="wording" data-testid="live-wording">{move || wording.get()}</pre>
             <details class="paste" open=has_pasted>
@@ -585,7 +772,7 @@ fn ClauseEditor(id: i32, clause: ClauseForEdit, pasted: String) -> impl IntoView
                             view! {
                                 <div data-testid="paste-result">
                                     <h4>"The clause with this wording applied"</h4>
-                                    <DiffView spans=a.diff.clone() />
+                                    <DiffPair spans=a.diff.clone() />
                                     {if problems.is_empty() {
                                         view! { <p class="muted" data-testid="paste-ok">"Every instruction applies unambiguously."</p> }.into_any()
                                     } else {
@@ -610,6 +797,7 @@ fn ClauseEditor(id: i32, clause: ClauseForEdit, pasted: String) -> impl IntoView
                         })
                 }}
             </details>
+            {structure_forms}
         </section>
     }
 }

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::api::drafts::{SplitFromPackage, load_package};
-use crate::components::{diff_view::DiffView, error_view::ErrorView};
+use crate::components::{diff_view::DiffPair, error_view::ErrorView};
 use crate::error::AppError;
 use crate::model::drafts::PackageView;
 
@@ -68,8 +68,8 @@ fn PackageBody(package: PackageView, split: ServerAction<SplitFromPackage>) -> i
                                 .into_iter()
                                 .map(|edit| {
                                     view! {
-                                        <h3 class="compare__title">{edit.citation}</h3>
-                                        <DiffView spans=edit.diff />
+                                        <h3 class="compare__title">{edit.heading()}</h3>
+                                        <DiffPair spans=edit.diff />
                                     }
                                 })
                                 .collect_view()}

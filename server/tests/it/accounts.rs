@@ -799,6 +799,19 @@ fn sample_call(endpoint: &str) -> Option<(bool, Vec<(&'static str, &'static str)
                 ("text", "x"),
             ],
         ),
+        "save_structural_edit" => (
+            false,
+            vec![
+                ("id", "999"),
+                ("revision", "1"),
+                ("key", "2.I.4.B"),
+                ("kind", "delete"),
+            ],
+        ),
+        "remove_draft_edit" => (
+            false,
+            vec![("id", "999"), ("revision", "1"), ("edit_id", "1")],
+        ),
         "rebase_draft_edit" => (
             false,
             vec![("id", "999"), ("edit_id", "1"), ("revision", "1")],

@@ -421,3 +421,144 @@ both!(
         }
     }
 );
+
+both!(
+    structural_edits_are_worded_with_their_renumbering_consequentials,
+    |backend: Backend| async move {
+        use app::model::drafts::EditKind;
+        use app::ssr::error::ServiceError;
+
+        let db = TestDb::new(backend).await;
+        let (conn, ada, ben) = setup(&db).await;
+        let id = drafts::create_draft(&conn, ada, "Review of exclusions", Some(2024), 2025)
+            .await
+            .expect("create");
+        let new_text = "Every exclusion shall be reviewed by the NEC within 28 days.";
+        let saved = drafts::save_structural_edit(
+            &conn,
+            ada,
+            id,
+            1,
+            "2.I.4.C",
+            EditKind::InsertAfter,
+            new_text,
+        )
+        .await
+        .expect("insert");
+        assert_eq!(saved, SaveOutcome::Saved { revision: 2 });
+
+        let draft = drafts::load_draft(&conn, ada, id).await.expect("load");
+        assert_eq!(draft.edits.len(), 1);
+        let edit = &draft.edits[0];
+        assert_eq!(edit.kind, EditKind::InsertAfter);
+        assert_eq!(
+            edit.new_node,
+            Some(("2.I.4.D".to_owned(), "4.D".to_owned()))
+        );
+        assert_eq!(edit.heading(), "New rule 4.D after Chapter 2, Clause I.4.C");
+        assert!(
+            draft.wording.contains(&format!(
+                "Add a new sub-clause 4.D after sub-clause 4.C: \"{new_text}\""
+            )),
+            "{}",
+            draft.wording
+        );
+        assert!(
+            draft
+                .wording
+                .contains("Renumber existing sub-clause 4.D accordingly")
+        );
+        // Sub-clauses 4.D–4.F become 4.E–4.G: the references to them elsewhere are amended.
+        let replacements: Vec<(String, String, String)> = draft
+            .consequentials
+            .iter()
+            .flat_map(|c| {
+                c.replacements
+                    .iter()
+                    .map(|(from, to)| (c.key.clone(), from.clone(), to.clone()))
+            })
+            .collect();
+        for expected in [
+            ("2.I.4.A.iv", "sub-clause 4.E below", "sub-clause 4.F below"),
+            ("2.I.4.B", "sub-clause 4.F below", "sub-clause 4.G below"),
+        ] {
+            assert!(
+                replacements
+                    .iter()
+                    .any(|(k, f, t)| (k.as_str(), f.as_str(), t.as_str()) == expected),
+                "{expected:?} not in {replacements:?}"
+            );
+        }
+        assert!(draft.wording.contains("Consequential amendments:"));
+        assert!(draft.structure_problems.is_empty());
+
+        // A deletion that renumbers the same sub-clauses is refused; nothing is written.
+        let entangled =
+            drafts::save_structural_edit(&conn, ada, id, 2, "2.I.4.E", EditKind::Delete, "").await;
+        match entangled {
+            Err(ServiceError::Invalid(message)) => {
+                assert!(message.contains("separate rule change"), "{message}")
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        // Chapters are not deleted by a rule change.
+        assert!(matches!(
+            drafts::save_structural_edit(&conn, ada, id, 2, "2", EditKind::Delete, "").await,
+            Err(ServiceError::Invalid(_))
+        ));
+        // A new rule needs text.
+        assert!(matches!(
+            drafts::save_structural_edit(&conn, ada, id, 2, "2.I.5.A", EditKind::InsertAfter, "  ")
+                .await,
+            Err(ServiceError::Invalid(_))
+        ));
+        // Someone who is not an author does not see the draft.
+        assert!(matches!(
+            drafts::save_structural_edit(&conn, ben, id, 2, "2.I.5.A", EditKind::Delete, "").await,
+            Err(ServiceError::NotFound(_))
+        ));
+        // A save from an old revision is a conflict, not an overwrite.
+        let stale =
+            drafts::save_structural_edit(&conn, ada, id, 1, "2.I.5.A", EditKind::Delete, "")
+                .await
+                .expect("stale save");
+        assert!(matches!(stale, SaveOutcome::Conflict { .. }));
+
+        // A deletion elsewhere fits beside the insertion.
+        let deleted =
+            drafts::save_structural_edit(&conn, ada, id, 2, "2.I.5.A", EditKind::Delete, "")
+                .await
+                .expect("delete");
+        assert_eq!(deleted, SaveOutcome::Saved { revision: 3 });
+        let draft = drafts::load_draft(&conn, ada, id).await.expect("load");
+        assert_eq!(draft.edits.len(), 2);
+        assert!(
+            draft.wording.contains("Delete sub-clause 5.A"),
+            "{}",
+            draft.wording
+        );
+        assert!(draft.edits.iter().any(|e| e.kind == EditKind::Delete
+            && e.edited_text.is_empty()
+            && !e.base_text.is_empty()));
+
+        // Undoing the insertion takes its consequentials with it.
+        let insertion = draft
+            .edits
+            .iter()
+            .find(|e| e.kind == EditKind::InsertAfter)
+            .expect("insertion")
+            .id;
+        drafts::remove_edit(&conn, ada, id, 3, insertion)
+            .await
+            .expect("remove");
+        let draft = drafts::load_draft(&conn, ada, id).await.expect("load");
+        assert_eq!(draft.edits.len(), 1);
+        assert!(
+            draft
+                .consequentials
+                .iter()
+                .all(|c| c.key != "2.I.4.A.iv" && c.key != "2.I.4.B")
+        );
+        assert!(!draft.wording.contains("4.D after"));
+    }
+);

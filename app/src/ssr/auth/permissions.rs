@@ -54,6 +54,8 @@ pub enum Action {
     LoadDraft,
     OpenDraftClause,
     SaveDraftEdit,
+    SaveStructuralEdit,
+    RemoveDraftEdit,
     RebaseDraftEdit,
     ListPackages,
     CreatePackage,
@@ -140,6 +142,16 @@ pub const TABLE: &[Permission] = &[
     row(
         Action::SaveDraftEdit,
         "save_draft_edit",
+        Audience::Roles(ANY_USER),
+    ),
+    row(
+        Action::SaveStructuralEdit,
+        "save_structural_edit",
+        Audience::Roles(ANY_USER),
+    ),
+    row(
+        Action::RemoveDraftEdit,
+        "remove_draft_edit",
         Audience::Roles(ANY_USER),
     ),
     row(

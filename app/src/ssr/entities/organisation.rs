@@ -13,6 +13,8 @@ pub struct Model {
     pub kind: String,
     pub region: Option<String>,
     pub membership: Option<i32>,
+    /// An affiliate's card-vote weight.
+    pub card_vote_weight: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

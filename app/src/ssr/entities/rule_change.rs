@@ -15,13 +15,21 @@ pub struct Model {
     pub conference_year: i32,
     /// The edition the edits were written against.
     pub edition_id: i32,
-    /// `draft` until submitted.
+    /// The procedure status (`crate::domain::conference::workflow`): `draft` until submitted.
     pub status: String,
     pub package_id: Option<i32>,
     /// Optimistic lock: every save must name the revision it started from.
     pub revision: i32,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
+    /// When it was submitted to conference.
+    pub submitted_at: Option<ChronoDateTimeUtc>,
+    /// The conference that debates it (a CLP rule change is held over a year).
+    pub debate_year: Option<i32>,
+    /// `support`, `oppose` or `remit`, once the NEC has said.
+    pub nec_recommendation: Option<String>,
+    /// The published card-vote result, as JSON, once entered.
+    pub card_vote: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

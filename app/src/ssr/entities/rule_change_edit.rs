@@ -1,5 +1,6 @@
 //! One clause node's edit inside a rule change: the text as the change would have it, and the
 //! clause version it was written against. The formal wording is derived, never stored.
+//! For `insert_after`, `edited_text` is the new node's text; for `delete`, it is empty.
 
 use sea_orm::entity::prelude::*;
 
@@ -11,7 +12,7 @@ pub struct Model {
     pub rule_change_id: i32,
     pub node_id: i32,
     pub base_version_id: i32,
-    /// `text` (the clause's text is edited); structural kinds come with the editor.
+    /// [`crate::model::drafts::EditKind`]: `text`, `insert_after` or `delete`.
     pub kind: String,
     pub edited_text: String,
     pub updated_at: ChronoDateTimeUtc,

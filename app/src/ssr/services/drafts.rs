@@ -14,9 +14,17 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
+use crate::domain::citation::{TreeNode, canonical};
+use crate::domain::numbering::NodeKind;
+use crate::domain::renumber::RenumberPlan;
+use crate::domain::rulebook::tree::is_root_kind;
+use crate::domain::structure::{
+    StructuralEdit, check_independent, consequentials, word_structural_edit,
+};
 use crate::domain::wording::{apply_instructions, generate};
 use crate::model::drafts::{
-    ClauseForEdit, DraftEdit, DraftSummary, DraftView, RebaseOutcome, SaveOutcome,
+    ClauseForEdit, ConsequentialView, DraftEdit, DraftSummary, DraftView, EditKind, RebaseOutcome,
+    SaveOutcome, UnresolvedReference,
 };
 use crate::model::wording::MAX_TEXT_CHARS;
 use crate::ssr::entities::{
@@ -80,6 +88,7 @@ pub async fn create_draft(
         revision: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
+        ..Default::default()
     })
     .exec(&txn)
     .await?
@@ -163,54 +172,89 @@ pub(crate) async fn view(
     let mut version_ids: Vec<i32> = edits.iter().map(|e| e.base_version_id).collect();
     version_ids.extend(placements.iter().map(|p| p.version_id));
     let versions = rulebook::versions_by_id(db, version_ids).await?;
+    let structure = if edits.iter().any(|e| kind_of(e).is_structural()) {
+        Some(EditionTree::load(db, draft_edition.id).await?)
+    } else {
+        None
+    };
+    let mut worded = WordedStructure::default();
 
     let mut out = Vec::with_capacity(edits.len());
     for edit in edits {
+        let kind = kind_of(&edit);
         let here =
             placed(draft_edition.id, edit.node_id).or_else(|| placed(newest.id, edit.node_id));
-        let (key, kind, position) = here.map_or((String::new(), String::new(), i32::MAX), |p| {
-            (p.key.clone(), p.kind.clone(), p.position)
-        });
-        let citation = citation_of_key(&key, &kind);
-        let base_text = versions
+        let (key, node_kind, position) = here
+            .map_or((String::new(), String::new(), i32::MAX), |p| {
+                (p.key.clone(), p.kind.clone(), p.position)
+            });
+        let citation = citation_of_key(&key, &node_kind);
+        let clause_text = versions
             .get(&edit.base_version_id)
             .map(|v| v.body.clone())
             .unwrap_or_default();
-        let generated = generate(&citation, &base_text, &edit.edited_text);
-        let diff = crate::domain::diff::word_diff(&base_text, &edit.edited_text);
-        let (current_text, current_year) = match placed(newest.id, edit.node_id) {
-            Some(p) if p.version_id != edit.base_version_id => (
+        let newest_placement = placed(newest.id, edit.node_id);
+        let changed_underneath =
+            newest_placement.is_some_and(|p| p.version_id != edit.base_version_id);
+        let (current_text, current_year) = match newest_placement {
+            // A new node after this one does not depend on its text.
+            Some(_) if kind == EditKind::InsertAfter => (None, None),
+            Some(p) if changed_underneath => (
                 versions.get(&p.version_id).map(|v| v.body.clone()),
                 Some(newest.year),
             ),
             Some(_) => (None, None),
             None => (Some(String::new()), Some(newest.year)),
         };
+        let (base_text, edited_text, wording, new_node) = match (kind, &structure) {
+            (EditKind::Text, _) | (_, None) => {
+                let wording = generate(&citation, &clause_text, &edit.edited_text).wording;
+                (clause_text, edit.edited_text, wording, None)
+            }
+            (EditKind::InsertAfter | EditKind::Delete, Some(tree)) => {
+                let (wording, new_node) = worded.add(tree, &edit, &citation);
+                match kind {
+                    EditKind::Delete => (clause_text, String::new(), wording, None),
+                    _ => (String::new(), edit.edited_text, wording, new_node),
+                }
+            }
+        };
+        let diff = crate::domain::diff::word_diff(&base_text, &edited_text);
         out.push((
-            position,
+            (position, kind_rank(kind)),
             DraftEdit {
                 id: edit.id,
+                kind,
+                new_node,
                 node_id: edit.node_id,
                 key,
                 position,
                 citation,
                 base_text,
-                edited_text: edit.edited_text,
-                wording: generated.wording,
+                edited_text,
+                wording,
                 diff,
                 current_text,
                 current_year,
             },
         ));
     }
-    out.sort_by_key(|(position, _)| *position);
+    out.sort_by_key(|(order, _)| *order);
     let edits: Vec<DraftEdit> = out.into_iter().map(|(_, edit)| edit).collect();
-    let wording = edits
+    let (consequentials, unresolved_references, consequential_wording) = match &structure {
+        Some(tree) => worded.consequentials(tree, &edits),
+        None => (Vec::new(), Vec::new(), String::new()),
+    };
+    let mut wording = edits
         .iter()
         .map(|e| e.wording.as_str())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
+    if !consequential_wording.is_empty() {
+        wording.push_str("\n\n");
+        wording.push_str(&consequential_wording);
+    }
     let author_ids: Vec<i32> = rule_change_author::Entity::find()
         .filter(rule_change_author::Column::RuleChangeId.eq(draft.id))
         .order_by_asc(rule_change_author::Column::AddedAt)
@@ -247,7 +291,175 @@ pub(crate) async fn view(
         package_id: draft.package_id,
         proposer_org_id: draft.proposer_org_id,
         authors,
+        consequentials,
+        unresolved_references,
+        structure_problems: worded.problems,
     })
+}
+
+fn kind_of(edit: &rule_change_edit::Model) -> EditKind {
+    EditKind::from_str_name(&edit.kind).unwrap_or_default()
+}
+
+/// Order of edits on one node: its text, its deletion, then a node added after it.
+fn kind_rank(kind: EditKind) -> u8 {
+    match kind {
+        EditKind::Text => 0,
+        EditKind::Delete => 1,
+        EditKind::InsertAfter => 2,
+    }
+}
+
+/// One edition's whole tree with every node's text, for structural edits.
+pub(crate) struct EditionTree {
+    placements: Vec<edition_clause::Model>,
+    tree: Vec<TreeNode>,
+    texts: Vec<String>,
+}
+
+impl EditionTree {
+    /// Loads the tree and texts of an edition (two queries, plus one per 500 versions).
+    pub(crate) async fn load(
+        db: &impl ConnectionTrait,
+        edition_id: i32,
+    ) -> Result<Self, ServiceError> {
+        let placements = rulebook::placements(db, edition_id).await?;
+        let tree = rulebook::tree_of(&placements);
+        let mut versions =
+            rulebook::versions_by_id(db, placements.iter().map(|p| p.version_id)).await?;
+        let texts = placements
+            .iter()
+            .map(|p| {
+                versions
+                    .remove(&p.version_id)
+                    .map(|v| v.body)
+                    .unwrap_or_default()
+            })
+            .collect();
+        Ok(Self {
+            placements,
+            tree,
+            texts,
+        })
+    }
+
+    fn index_of(&self, node_id: i32) -> Option<usize> {
+        self.placements.iter().position(|p| p.node_id == node_id)
+    }
+
+    fn texts(&self) -> Vec<(usize, &str)> {
+        self.texts.iter().map(String::as_str).enumerate().collect()
+    }
+
+    /// The structural edit a stored edit stands for.
+    fn structural(&self, edit: &rule_change_edit::Model) -> Option<StructuralEdit> {
+        let index = self.index_of(edit.node_id)?;
+        match kind_of(edit) {
+            EditKind::InsertAfter => Some(StructuralEdit::InsertAfter {
+                anchor: index,
+                text: edit.edited_text.clone(),
+            }),
+            EditKind::Delete => Some(StructuralEdit::Delete { node: index }),
+            EditKind::Text => None,
+        }
+    }
+}
+
+/// The structural edits of one draft worded so far, kept independent of each other.
+#[derive(Default)]
+struct WordedStructure {
+    accepted: Vec<(StructuralEdit, RenumberPlan)>,
+    problems: Vec<String>,
+}
+
+impl WordedStructure {
+    /// Words one structural edit; one that cannot be made is reported in `problems`.
+    fn add(
+        &mut self,
+        tree: &EditionTree,
+        edit: &rule_change_edit::Model,
+        citation: &str,
+    ) -> (String, Option<(String, String)>) {
+        let Some(structural) = tree.structural(edit) else {
+            self.problems.push(format!(
+                "{citation}: the rule is not in the edition this draft amends."
+            ));
+            return (String::new(), None);
+        };
+        let result = word_structural_edit(&tree.tree, &structural).and_then(|worded| {
+            let mut all: Vec<(&StructuralEdit, &RenumberPlan)> =
+                self.accepted.iter().map(|(e, p)| (e, p)).collect();
+            all.push((&structural, &worded.plan));
+            check_independent(&tree.tree, &all).map(|()| worded)
+        });
+        match result {
+            Ok(worded) => {
+                let new_node = worded.new_key.clone().zip(worded.new_label.clone());
+                self.accepted.push((structural, worded.plan));
+                (worded.wording, new_node)
+            }
+            Err(error) => {
+                self.problems.push(format!("{citation}: {error}"));
+                (String::new(), None)
+            }
+        }
+    }
+
+    /// The consequential amendments of the accepted edits, and text edits of deleted rules
+    /// reported as problems.
+    fn consequentials(
+        &mut self,
+        tree: &EditionTree,
+        edits: &[DraftEdit],
+    ) -> (Vec<ConsequentialView>, Vec<UnresolvedReference>, String) {
+        for edit in edits.iter().filter(|e| e.kind == EditKind::Text) {
+            if self
+                .accepted
+                .iter()
+                .any(|(_, plan)| plan.is_removed(&edit.key))
+            {
+                self.problems.push(format!(
+                    "{}: this rule change deletes the rule, so its text edit has no effect; remove one of them.",
+                    edit.citation
+                ));
+            }
+        }
+        let plans: Vec<&RenumberPlan> = self.accepted.iter().map(|(_, plan)| plan).collect();
+        let texts = tree.texts();
+        let found = consequentials(&tree.tree, &texts, &plans);
+        let key_of = |index: usize| {
+            tree.tree
+                .get(index)
+                .map(|n| n.key.clone())
+                .unwrap_or_default()
+        };
+        let views = found
+            .amendments
+            .iter()
+            .map(|a| ConsequentialView {
+                key: key_of(a.node),
+                citation: a.citation.clone(),
+                replacements: found
+                    .references
+                    .iter()
+                    .filter(|r| r.node == a.node)
+                    .map(|r| (r.text.clone(), r.replacement.clone()))
+                    .collect(),
+                wording: a.generated.wording.clone(),
+            })
+            .collect();
+        let unresolved = found
+            .unresolved
+            .iter()
+            .map(|u| UnresolvedReference {
+                key: u.node_key.clone(),
+                citation: canonical(&tree.tree, u.node),
+                text: u.text.clone(),
+                reason: u.reason.message(),
+            })
+            .collect();
+        (views, unresolved, found.wording)
+    }
 }
 
 /// Moves the draft from `expected_revision` to the next, atomically: false when another save
@@ -308,6 +520,7 @@ pub async fn save_edit(
     let existing = rule_change_edit::Entity::find()
         .filter(rule_change_edit::Column::RuleChangeId.eq(id))
         .filter(rule_change_edit::Column::NodeId.eq(placement.node_id))
+        .filter(rule_change_edit::Column::Kind.eq(EditKind::Text.as_str()))
         .one(&txn)
         .await?;
     let base_version_id = existing
@@ -341,7 +554,7 @@ pub async fn save_edit(
                 rule_change_id: Set(id),
                 node_id: Set(placement.node_id),
                 base_version_id: Set(base_version_id),
-                kind: Set("text".to_owned()),
+                kind: Set(EditKind::Text.as_str().to_owned()),
                 edited_text: Set(edited_text.to_owned()),
                 updated_at: Set(now),
             })
@@ -349,6 +562,169 @@ pub async fn save_edit(
             .await?;
         }
     }
+    txn.commit().await?;
+    Ok(SaveOutcome::Saved {
+        revision: expected_revision + 1,
+    })
+}
+
+/// Adds a structural edit to a draft: a new node of the same kind straight after the rule
+/// `key` (with `text`), or the deletion of `key` with everything under it. Refused with a
+/// reason when the tree does not allow it (a chapter, irregular numbering) or when it would
+/// renumber rules another structural edit of the same draft renumbers. A second new node
+/// after the same rule replaces the first one's text.
+pub async fn save_structural_edit(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    user_id: i32,
+    id: i32,
+    expected_revision: i32,
+    key: &str,
+    kind: EditKind,
+    text: &str,
+) -> Result<SaveOutcome, ServiceError> {
+    let text = match kind {
+        EditKind::Text => {
+            return Err(ServiceError::Invalid(
+                "Choose to add a rule after this one or to delete it.".into(),
+            ));
+        }
+        EditKind::Delete => "",
+        EditKind::InsertAfter => text.trim(),
+    };
+    if kind == EditKind::InsertAfter && text.is_empty() {
+        return Err(ServiceError::Invalid(
+            "Write the text of the new rule.".into(),
+        ));
+    }
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ServiceError::Invalid(format!(
+            "The text of the new rule is too long ({MAX_TEXT_CHARS} characters at most)."
+        )));
+    }
+    let txn = super::begin_write(db).await?;
+    let draft = authored(&txn, user_id, id).await?;
+    let tree = EditionTree::load(&txn, draft.edition_id).await?;
+    let index = tree
+        .placements
+        .iter()
+        .position(|p| p.key == key)
+        .ok_or_else(|| {
+            ServiceError::Invalid(format!(
+                "There is no rule {key} in the edition this draft amends."
+            ))
+        })?;
+    let placement = &tree.placements[index];
+    let others: Vec<rule_change_edit::Model> = rule_change_edit::Entity::find()
+        .filter(rule_change_edit::Column::RuleChangeId.eq(id))
+        .all(&txn)
+        .await?;
+    let same = others
+        .iter()
+        .find(|e| e.node_id == placement.node_id && kind_of(e) == kind)
+        .cloned();
+    // The new edit must fit with the draft's other structural edits.
+    let mut worded = WordedStructure::default();
+    for other in others
+        .iter()
+        .filter(|e| kind_of(e).is_structural() && Some(e.id) != same.as_ref().map(|s| s.id))
+    {
+        worded.add(&tree, other, "");
+    }
+    worded.problems.clear();
+    let candidate = rule_change_edit::Model {
+        id: 0,
+        rule_change_id: id,
+        node_id: placement.node_id,
+        base_version_id: placement.version_id,
+        kind: kind.as_str().to_owned(),
+        edited_text: text.to_owned(),
+        updated_at: Utc::now(),
+    };
+    let citation = citation_of_key(&placement.key, &placement.kind);
+    worded.add(&tree, &candidate, &citation);
+    if let Some(problem) = worded.problems.pop() {
+        return Err(ServiceError::Invalid(problem));
+    }
+    if kind == EditKind::Delete {
+        let removed = worded
+            .accepted
+            .last()
+            .map(|(_, plan)| plan.removed.clone())
+            .unwrap_or_default();
+        if let Some(edited) = others.iter().find(|e| {
+            kind_of(e) == EditKind::Text
+                && tree
+                    .index_of(e.node_id)
+                    .is_some_and(|i| removed.contains(&tree.tree[i].key))
+        }) {
+            let key = tree
+                .index_of(edited.node_id)
+                .map(|i| canonical(&tree.tree, i))
+                .unwrap_or_default();
+            return Err(ServiceError::Invalid(format!(
+                "This draft also changes the text of {key}, which the deletion would remove; \
+                 undo that text change first."
+            )));
+        }
+    }
+    if !bump_revision(&txn, id, expected_revision).await? {
+        txn.rollback().await?;
+        let current = load_draft(db, user_id, id).await?;
+        return Ok(SaveOutcome::Conflict {
+            current: Box::new(current),
+        });
+    }
+    match same {
+        Some(edit) => {
+            rule_change_edit::Entity::update(rule_change_edit::ActiveModel {
+                id: Set(edit.id),
+                edited_text: Set(text.to_owned()),
+                updated_at: Set(Utc::now()),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await?;
+        }
+        None => {
+            rule_change_edit::Entity::insert(rule_change_edit::ActiveModel {
+                id: NotSet,
+                ..candidate.into()
+            })
+            .exec(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(SaveOutcome::Saved {
+        revision: expected_revision + 1,
+    })
+}
+
+/// Removes one edit (text or structural) from a draft, from `expected_revision`.
+pub async fn remove_edit(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    user_id: i32,
+    id: i32,
+    expected_revision: i32,
+    edit_id: i32,
+) -> Result<SaveOutcome, ServiceError> {
+    let txn = super::begin_write(db).await?;
+    authored(&txn, user_id, id).await?;
+    let edit = rule_change_edit::Entity::find_by_id(edit_id)
+        .filter(rule_change_edit::Column::RuleChangeId.eq(id))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Draft {id} has no edit {edit_id}.")))?;
+    if !bump_revision(&txn, id, expected_revision).await? {
+        txn.rollback().await?;
+        let current = load_draft(db, user_id, id).await?;
+        return Ok(SaveOutcome::Conflict {
+            current: Box::new(current),
+        });
+    }
+    rule_change_edit::Entity::delete_by_id(edit.id)
+        .exec(&txn)
+        .await?;
     txn.commit().await?;
     Ok(SaveOutcome::Saved {
         revision: expected_revision + 1,
@@ -500,6 +876,7 @@ pub async fn clause_for_edit(
     let existing = rule_change_edit::Entity::find()
         .filter(rule_change_edit::Column::RuleChangeId.eq(id))
         .filter(rule_change_edit::Column::NodeId.eq(placement.node_id))
+        .filter(rule_change_edit::Column::Kind.eq(EditKind::Text.as_str()))
         .one(db)
         .await?;
     let base_version_id = existing
@@ -509,7 +886,10 @@ pub async fn clause_for_edit(
         .one(db)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("The text of {key} is missing.")))?;
+    let node_kind = NodeKind::from_str_name(&placement.kind);
     Ok(ClauseForEdit {
+        noun: node_kind.map_or("rule", NodeKind::noun).to_owned(),
+        can_restructure: node_kind.is_some_and(|k| !is_root_kind(k)),
         citation: citation_of_key(&placement.key, &placement.kind),
         key: placement.key,
         edited_text: existing.map_or_else(|| base.body.clone(), |e| e.edited_text),

@@ -356,7 +356,7 @@ async fn edition_or_newest(
 }
 
 /// All placements of an edition in document order (one query).
-async fn placements(
+pub(crate) async fn placements(
     db: &impl ConnectionTrait,
     edition_id: i32,
 ) -> Result<Vec<edition_clause::Model>, ServiceError> {
@@ -389,7 +389,7 @@ pub(crate) async fn versions_by_id(
 }
 
 /// The citation resolver's view of an edition, index-aligned with `placements`.
-fn tree_of(placements: &[edition_clause::Model]) -> Vec<TreeNode> {
+pub(crate) fn tree_of(placements: &[edition_clause::Model]) -> Vec<TreeNode> {
     let index_of: HashMap<i32, usize> = placements
         .iter()
         .enumerate()
