@@ -21,8 +21,10 @@ use crate::pages::{
     home::HomePage,
     not_found::NotFoundPage,
     packages::PackagePage,
+    publication::{AsItWouldReadPage, EditionsAdminPage, PublishedRuleChangePage, ReadingPackPage},
     rules::{RulePermalinkPage, RulesFirstSegmentPage, RulesIndexPage},
     search::SearchPage,
+    support::{ConferencePage, PackageSupportPage, RuleChangeSupportPage},
 };
 
 /// The full HTML document the server renders around the app.
@@ -120,6 +122,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts/:id") view=DraftEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/packages/:id") view=PackagePage ssr=SsrMode::Async />
+                    <Route path=path!("/packages/:id/support") view=PackageSupportPage ssr=SsrMode::Async />
+                    <Route path=path!("/rule-changes/:id/support") view=RuleChangeSupportPage ssr=SsrMode::Async />
+                    <Route path=path!("/rule-changes/:id") view=PublishedRuleChangePage ssr=SsrMode::Async />
+                    <Route path=path!("/conference/:year/reading-pack") view=ReadingPackPage ssr=SsrMode::Async />
+                    <Route path=path!("/as-it-would-read") view=AsItWouldReadPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/editions") view=EditionsAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/conference/:year") view=ConferencePage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />

@@ -215,3 +215,41 @@ test('details, proposer and a co-author who then sees the draft', async ({ brows
   await expect(co.getByTestId('details-argument')).toHaveValue('Members deserve to know the case against them.');
   await coContext.close();
 });
+
+test('add a sub-clause: the wording renumbers and lists the references to amend', async ({ strictPage: page }) => {
+  await signInAsMember(page);
+  await startDraft(page, `Review of exclusions ${Date.now()}`);
+  await page.getByTestId('draft-clause-input').fill('Chapter 2, Clause I.4.C');
+  await page.getByTestId('draft-clause-open').click();
+  await expect(page.getByTestId('editor-citation')).toHaveText('Chapter 2, Clause I.4.C');
+  await waitForHydration(page);
+  await page.getByTestId('new-rule-text').fill('Every exclusion shall be reviewed by the NEC within 28 days.');
+  await page.getByTestId('insert-after').click();
+  await expect(page.getByTestId('draft-edits')).toContainText('New rule 4.D after Chapter 2, Clause I.4.C');
+  await expect(page.getByTestId('draft-wording')).toContainText('Add a new sub-clause 4.D after sub-clause 4.C');
+  await expect(page.getByTestId('draft-wording')).toContainText('Renumber existing sub-clause 4.D accordingly');
+  await expect(page.getByTestId('consequentials')).toContainText('“sub-clause 4.E below” becomes “sub-clause 4.F below”');
+  await expect(page.getByTestId('draft-wording')).toContainText('Consequential amendments:');
+
+  // Undo it: the wording and the references go with it.
+  await page.getByTestId('remove-edit').first().click();
+  await expect(page.getByTestId('draft-edits')).not.toContainText('New rule 4.D');
+  await expect(page.getByTestId('consequentials')).toHaveCount(0);
+});
+
+test('the live diff is side by side on a wide screen and inline on a phone', async ({ strictPage: page }) => {
+  await signInAsMember(page);
+  await startDraft(page, `Side by side ${Date.now()}`);
+  await page.goto(`${page.url()}?clause=6.I.1.B`);
+  await waitForHydration(page);
+  const box = page.getByTestId('clause-text');
+  await box.fill((await box.inputValue()).replace('may suspend', 'may, after hearing the member, suspend'));
+  const live = page.getByTestId('live-diff');
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await expect(live.getByTestId('diff-columns')).toBeVisible();
+  await expect(live.getByTestId('diff-columns').locator('ins')).toContainText('after hearing the member');
+  await expect(live.getByTestId('diff')).toBeHidden();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(live.getByTestId('diff')).toBeVisible();
+  await expect(live.getByTestId('diff-columns')).toBeHidden();
+});

@@ -10,6 +10,7 @@ mod m20261124_000002_accounts;
 mod m20261124_000003_drafts;
 mod m20261124_000004_structural_edits;
 mod m20261124_000005_conference;
+mod m20261124_000006_publication;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_drafts::Migration),
             Box::new(m20261124_000004_structural_edits::Migration),
             Box::new(m20261124_000005_conference::Migration),
+            Box::new(m20261124_000006_publication::Migration),
         ]
     }
 }

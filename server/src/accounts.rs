@@ -25,7 +25,7 @@ pub const DEMO_ORGANISATIONS: [(&str, &str, Option<&str>, Option<i32>); 5] = [
 
 /// One demo account per role: (e-mail, name, role, published password, organisation). These
 /// passwords are documented in the README; they exist only for demos.
-pub const DEMO_USERS: [(&str, &str, Role, &str, &str); 4] = [
+pub const DEMO_USERS: [(&str, &str, Role, &str, &str); 5] = [
     (
         "member@example.org",
         "Mo Member",
@@ -39,6 +39,13 @@ pub const DEMO_USERS: [(&str, &str, Role, &str, &str); 4] = [
         Role::Delegate,
         "delegate-demo-pass",
         "Riverside CLP",
+    ),
+    (
+        "delegate2@example.org",
+        "Dev Delegate",
+        Role::Delegate,
+        "delegate2-demo-pass",
+        "Northgate CLP",
     ),
     (
         "organiser@example.org",

@@ -155,6 +155,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 demo::load_if_empty(&db).await?;
                 accounts::ensure_demo_accounts(&db).await?;
                 demo::load_demo_package(&db).await?;
+                demo::load_demo_conference(&db).await?;
             }
             if args.production {
                 accounts::refuse_demo_accounts(&db).await?;

@@ -92,7 +92,7 @@ pub async fn load_demo_package(db: &DatabaseConnection) -> anyhow::Result<()> {
     .await
     .map_err(fail)?;
     for (title, key, from, to) in DEMO_PACKAGE {
-        let id = drafts::create_draft(db, member.id, title, Some(2024), 2025)
+        let id = drafts::create_draft(db, member.id, title, Some(2024), DEMO_CONFERENCE)
             .await
             .map_err(fail)?;
         let rule = rulebook::rule_view(db, Some(2024), key)
@@ -122,5 +122,116 @@ pub async fn load_demo_package(db: &DatabaseConnection) -> anyhow::Result<()> {
             .map_err(fail)?;
     }
     tracing::info!("loaded the demo package");
+    Ok(())
+}
+
+/// The conference the demo rule changes are for: the next one.
+pub const DEMO_CONFERENCE: i32 = 2027;
+
+/// Demo organisations for conference, imported through the CSV importer: CLPs across regions
+/// with their membership, affiliates with their card-vote weight.
+const DEMO_ORGANISATIONS_CSV: &str = "name,kind,region,membership,card_vote_weight
+Riverside CLP,clp,London,1240,
+Northgate CLP,clp,North West,860,
+Eastfield CLP,clp,Yorkshire and the Humber,530,
+Harbourside CLP,clp,South West,1710,
+Millbrook CLP,clp,West Midlands,640,
+Example Workers' Union,affiliate,,,250000
+Public Service Union,affiliate,,,410000
+Socialist Health Association,affiliate,,,3000
+National Executive Committee,nec,,,
+";
+
+/// Sets up the demo conference once: organisations, the conference's deadline and settings,
+/// the demo delegates seated in their CLPs' delegations, and the demo package's rule changes
+/// proposed by Riverside CLP and submitted.
+pub async fn load_demo_conference(db: &DatabaseConnection) -> anyhow::Result<()> {
+    use app::domain::conference::ConferenceSettings;
+    use app::ssr::services::{accounts, drafts, organisations, procedure};
+    let fail = |e: app::ssr::error::ServiceError| anyhow::anyhow!("demo conference: {e}");
+    if procedure::settings(db, DEMO_CONFERENCE)
+        .await
+        .map_err(fail)?
+        .1
+        .is_some()
+    {
+        return Ok(());
+    }
+    let Some(admin) = accounts::find_by_email(db, "admin@example.org")
+        .await
+        .map_err(fail)?
+    else {
+        return Ok(());
+    };
+    let report = organisations::import_csv(db, admin.id, DEMO_ORGANISATIONS_CSV.as_bytes())
+        .await
+        .map_err(fail)?;
+    if !report.rejected.is_empty() {
+        anyhow::bail!(
+            "demo conference: organisations refused: {:?}",
+            report.rejected
+        );
+    }
+    procedure::save_conference(
+        db,
+        DEMO_CONFERENCE,
+        procedure::default_deadline(DEMO_CONFERENCE),
+        &ConferenceSettings::default(),
+    )
+    .await
+    .map_err(fail)?;
+    let rows = organisations::list(db, &Default::default())
+        .await
+        .map_err(fail)?;
+    let org = |name: &str| rows.iter().find(|o| o.name == name).map(|o| o.id);
+    for (email, clp) in [
+        ("delegate@example.org", "Riverside CLP"),
+        ("delegate2@example.org", "Northgate CLP"),
+    ] {
+        if let Some(org_id) = org(clp) {
+            organisations::assign_delegate(db, admin.id, DEMO_CONFERENCE, org_id, email)
+                .await
+                .map_err(fail)?;
+        }
+    }
+    let Some(member) = accounts::find_by_email(db, "member@example.org")
+        .await
+        .map_err(fail)?
+    else {
+        return Ok(());
+    };
+    let member_user = accounts::current_user(db, member.id)
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| anyhow::anyhow!("demo conference: the demo member is missing"))?;
+    for draft in drafts::list_drafts(db, member.id).await.map_err(fail)? {
+        let view = drafts::load_draft(db, member.id, draft.id)
+            .await
+            .map_err(fail)?;
+        drafts::update_details(
+            db,
+            member.id,
+            draft.id,
+            view.revision,
+            &drafts::DraftDetails {
+                title: &view.title,
+                supporting_argument: "Members facing suspension deserve to know the case \
+                                      against them, a prompt review and their voice in the \
+                                      Party while it is decided.",
+                summary: &view.title,
+                proposer_org_id: org("Riverside CLP"),
+            },
+        )
+        .await
+        .map_err(fail)?;
+        let form = procedure::EventForm {
+            event: "submit".into(),
+            ..Default::default()
+        };
+        procedure::transition(db, &member_user, draft.id, &form)
+            .await
+            .map_err(fail)?;
+    }
+    tracing::info!("loaded the demo conference");
     Ok(())
 }

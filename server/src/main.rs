@@ -10,6 +10,9 @@ mod cli;
 mod config;
 mod db;
 mod demo;
+mod docx;
+mod exports;
+mod live;
 mod security;
 mod web;
 

@@ -15,6 +15,8 @@ use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, tr
 use crate::api_v1;
 use crate::cli::ServeArgs;
 use crate::config::DatabaseConfig;
+use crate::exports;
+use crate::live;
 use crate::security;
 use app::ssr::auth::{AuthState, rate_limit, session_store};
 
@@ -38,6 +40,8 @@ pub fn router(state: AppState, auth: AuthState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .merge(api_v1::routes())
+        .merge(live::routes())
+        .merge(exports::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
         })
@@ -45,6 +49,7 @@ pub fn router(state: AppState, auth: AuthState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(sessions)
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
@@ -54,6 +59,42 @@ pub fn router(state: AppState, auth: AuthState) -> Router {
         .layer(axum::middleware::from_fn(security::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Gives a server function's error answer the status of its [`AppError`].
+///
+/// `server_fn` sends every error it raises itself with 500, among them a body it cannot decode
+/// (invalid UTF-8, a missing or malformed field), which never reaches the function and so never
+/// sets a status. Such an answer is the caller's mistake: 400, with the message as it is. An
+/// error the function set a status for (not 500) is left alone, and so is `Internal`.
+async fn server_fn_error_status(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use app::error::AppError;
+    use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+    /// Error bodies are one short JSON message; anything larger is left alone.
+    const MAX_ERROR_BYTES: usize = 64 * 1024;
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BYTES).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+    };
+    parts.status = match serde_json::from_slice::<AppError>(&bytes) {
+        Ok(AppError::Internal) | Err(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        // Raised on the server only while reading the request (its body could not be read or
+        // decoded): the request is at fault.
+        Ok(AppError::Transport(_)) => StatusCode::BAD_REQUEST,
+        Ok(error) => {
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    };
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// `/healthz`: 200 when the database answers, 503 otherwise.

@@ -210,13 +210,14 @@ pub async fn split_from_package(rule_change_id: i32) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Changes a draft's title, supporting argument and proposing organisation.
+/// Changes a draft's title, supporting argument, one-line summary and proposing organisation.
 #[server(endpoint = "update_draft_details")]
 pub async fn update_draft_details(
     id: i32,
     revision: i32,
     title: String,
     supporting_argument: String,
+    #[server(default)] summary: String,
     proposer: Option<String>,
 ) -> Result<SaveOutcome, AppError> {
     use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
@@ -236,9 +237,12 @@ pub async fn update_draft_details(
             user.id,
             id,
             revision,
-            &title,
-            &supporting_argument,
-            proposer,
+            &drafts::DraftDetails {
+                title: &title,
+                supporting_argument: &supporting_argument,
+                summary: &summary,
+                proposer_org_id: proposer,
+            },
         )
         .await,
     )?;

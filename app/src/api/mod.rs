@@ -5,4 +5,6 @@
 
 pub mod accounts;
 pub mod drafts;
+pub mod publication;
 pub mod rulebook;
+pub mod support;

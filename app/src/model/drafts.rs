@@ -101,6 +101,8 @@ pub struct DraftView {
     pub title: String,
     /// The supporting argument (not rule text).
     pub supporting_argument: String,
+    /// A one-line summary in plain language, for the reading pack.
+    pub summary: String,
     /// The conference it is for.
     pub conference_year: i32,
     /// The edition it amends.

@@ -3,5 +3,7 @@
 
 pub mod accounts;
 pub mod drafts;
+pub mod publication;
 pub mod rulebook;
+pub mod support;
 pub mod wording;

@@ -615,6 +615,8 @@ fn DraftDetails(
                     })
                     .collect_view()}
             </select>
+            <label for="details-summary">"One-line summary in plain language (for the delegates' reading pack)"</label>
+            <input id="details-summary" type="text" name="summary" maxlength="300" value=draft.summary.clone() data-testid="details-summary" />
             <label for="details-argument">"Supporting argument (not part of the rule text)"</label>
             <textarea id="details-argument" name="supporting_argument" rows="5" data-testid="details-argument">
                 {textarea_text(&draft.supporting_argument)}

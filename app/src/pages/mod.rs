@@ -8,5 +8,7 @@ pub mod history;
 pub mod home;
 pub mod not_found;
 pub mod packages;
+pub mod publication;
 pub mod rules;
 pub mod search;
+pub mod support;

@@ -3,6 +3,8 @@
 //! shows the newest edition.
 
 use leptos::prelude::*;
+
+use crate::pages::publication::ClauseProposals;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
@@ -217,6 +219,7 @@ fn RuleBody(rule: RuleView) -> impl IntoView {
                 })
                 .collect_view()}
         </nav>
+        <ClauseProposals edition=year key=first.key.clone() />
         <article class="rule-article" data-testid="rule-text">
             <RuleText nodes year />
         </article>

@@ -465,7 +465,7 @@ both!(
         let mut admin = Client::new(&server);
         admin.sign_in("admin@example.org", "admin-demo-pass").await;
         let users: serde_json::Value = admin.get("/api/users").await.json().await.expect("users");
-        assert_eq!(users.as_array().map(Vec::len), Some(4), "{users}");
+        assert_eq!(users.as_array().map(Vec::len), Some(5), "{users}");
     }
 );
 
@@ -811,6 +811,48 @@ fn sample_call(endpoint: &str) -> Option<(bool, Vec<(&'static str, &'static str)
         "remove_draft_edit" => (
             false,
             vec![("id", "999"), ("revision", "1"), ("edit_id", "1")],
+        ),
+        // Support, procedure and publication: the services answer 404 or a 400 with a reason
+        // for the rule change 999 that does not exist.
+        "support_access" => (true, vec![("id", "999"), ("package", "false")]),
+        "whip_board" => (true, vec![("id", "999"), ("package", "false")]),
+        "record_backing" => (
+            false,
+            vec![
+                ("id", "999"),
+                ("package", "false"),
+                ("organisation_id", "1"),
+                ("stance", "endorser"),
+            ],
+        ),
+        "record_pledge" => (
+            false,
+            vec![("id", "999"), ("package", "false"), ("position", "for")],
+        ),
+        "procedure" => (true, vec![("id", "999")]),
+        "record_step" => (false, vec![("id", "999"), ("event", "withdraw")]),
+        "conference_overview" => (true, vec![("year", "2027")]),
+        "conference_organisations" => (true, vec![("year", "2027")]),
+        "import_organisations" => (false, vec![("csv", "name,kind\n")]),
+        "assign_delegate" => (
+            false,
+            vec![
+                ("year", "2027"),
+                ("organisation_id", "999"),
+                ("email", "nobody@example.org"),
+            ],
+        ),
+        "published_rule_change" => (true, vec![("id", "999")]),
+        "reading_pack" => (true, vec![("year", "2027")]),
+        "clause_proposals" => (true, vec![("edition", "2024"), ("key", "2.I.4.B")]),
+        "as_it_would_read" => (true, vec![("set", "all"), ("year", "2027")]),
+        "create_next_edition" => (
+            false,
+            vec![
+                ("conference_year", "2027"),
+                ("new_year", "2001"),
+                ("title", "Too early"),
+            ],
         ),
         "rebase_draft_edit" => (
             false,

@@ -283,25 +283,42 @@ both!(details_and_co_authors, |backend: Backend| async move {
     let id = drafts::create_draft(&conn, ada, "First title", Some(2024), 2025)
         .await
         .expect("create");
+    let details = |title, supporting_argument, proposer_org_id| drafts::DraftDetails {
+        title,
+        supporting_argument,
+        summary: "Suspended members are told why, in writing.",
+        proposer_org_id,
+    };
     let saved = drafts::update_details(
         &conn,
         ada,
         id,
         1,
-        "Fair suspensions",
-        "Because due process matters.",
-        None,
+        &details("Fair suspensions", "Because due process matters.", None),
     )
     .await
     .expect("details");
     assert_eq!(saved, SaveOutcome::Saved { revision: 2 });
+    assert_eq!(
+        drafts::load_draft(&conn, ada, id)
+            .await
+            .expect("load")
+            .summary,
+        "Suspended members are told why, in writing."
+    );
     // A second editor still on revision 1 is told, not obeyed.
-    let stale = drafts::update_details(&conn, ada, id, 1, "Other", "", None)
+    let stale = drafts::update_details(&conn, ada, id, 1, &details("Other", "", None))
         .await
         .expect("details");
     assert!(matches!(stale, SaveOutcome::Conflict { .. }));
-    let unknown_org =
-        drafts::update_details(&conn, ada, id, 2, "Fair suspensions", "", Some(9999)).await;
+    let unknown_org = drafts::update_details(
+        &conn,
+        ada,
+        id,
+        2,
+        &details("Fair suspensions", "", Some(9999)),
+    )
+    .await;
     assert!(
         unknown_org.is_err(),
         "an organisation that does not exist is refused"

@@ -8,4 +8,5 @@ mod helpers;
 mod rulebook;
 mod security;
 mod skeleton;
+mod support;
 mod wording;

@@ -230,7 +230,7 @@ both!(
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
-        assert!(String::from_utf8_lossy(&output.stdout).contains("Locked 4 demo account(s)."));
+        assert!(String::from_utf8_lossy(&output.stdout).contains("Locked 5 demo account(s)."));
 
         stop(start(&db, &["--production"]).expect("starts once the demo accounts are locked"));
     }

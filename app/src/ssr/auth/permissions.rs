@@ -64,12 +64,33 @@ pub enum Action {
     SplitFromPackage,
     UpdateDraftDetails,
     AddCoAuthor,
+    // Tracking support and the procedure (api::support).
+    SupportAccess,
+    WhipBoard,
+    RecordBacking,
+    RecordPledge,
+    Procedure,
+    RecordStep,
+    ConferenceOverview,
+    ConferenceOrganisations,
+    ImportOrganisations,
+    AssignDelegate,
+    // Publication (api::publication).
+    PublishedRuleChange,
+    ReadingPack,
+    ClauseProposals,
+    AsItWouldRead,
+    CreateNextEdition,
 }
 
 /// Every signed-in role.
 const ANY_USER: &[Role] = &[Role::Member, Role::Delegate, Role::Organiser, Role::Admin];
 /// Admins only.
 const ADMINS: &[Role] = &[Role::Admin];
+/// Organisers and admins.
+const ORGANISERS: &[Role] = &[Role::Organiser, Role::Admin];
+/// Those who may pledge: delegates (their own), organisers and admins (collected).
+const PLEDGERS: &[Role] = &[Role::Delegate, Role::Organiser, Role::Admin];
 
 /// One row of the permission table.
 #[derive(Debug, Clone, Copy)]
@@ -185,6 +206,65 @@ pub const TABLE: &[Permission] = &[
         Action::AddCoAuthor,
         "add_co_author",
         Audience::Roles(ANY_USER),
+    ),
+    row(
+        Action::SupportAccess,
+        "support_access",
+        Audience::Roles(ANY_USER),
+    ),
+    row(Action::WhipBoard, "whip_board", Audience::Roles(ORGANISERS)),
+    row(
+        Action::RecordBacking,
+        "record_backing",
+        Audience::Roles(ORGANISERS),
+    ),
+    row(
+        Action::RecordPledge,
+        "record_pledge",
+        Audience::Roles(PLEDGERS),
+    ),
+    row(Action::Procedure, "procedure", Audience::Roles(ANY_USER)),
+    row(Action::RecordStep, "record_step", Audience::Roles(ANY_USER)),
+    row(
+        Action::ConferenceOverview,
+        "conference_overview",
+        Audience::Roles(ORGANISERS),
+    ),
+    row(
+        Action::ConferenceOrganisations,
+        "conference_organisations",
+        Audience::Roles(ORGANISERS),
+    ),
+    row(
+        Action::ImportOrganisations,
+        "import_organisations",
+        Audience::Roles(ADMINS),
+    ),
+    row(
+        Action::AssignDelegate,
+        "assign_delegate",
+        Audience::Roles(ADMINS),
+    ),
+    row(
+        Action::PublishedRuleChange,
+        "published_rule_change",
+        Audience::Everyone,
+    ),
+    row(Action::ReadingPack, "reading_pack", Audience::Everyone),
+    row(
+        Action::ClauseProposals,
+        "clause_proposals",
+        Audience::Everyone,
+    ),
+    row(
+        Action::AsItWouldRead,
+        "as_it_would_read",
+        Audience::Everyone,
+    ),
+    row(
+        Action::CreateNextEdition,
+        "create_next_edition",
+        Audience::Roles(ADMINS),
     ),
 ];
 

@@ -30,6 +30,8 @@ pub struct Model {
     pub nec_recommendation: Option<String>,
     /// The published card-vote result, as JSON, once entered.
     pub card_vote: Option<String>,
+    /// A one-line summary in plain language, for the reading pack.
+    pub summary: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -37,6 +37,21 @@ use crate::ssr::services::rulebook::{self, citation_of_key};
 
 /// The longest title accepted, in characters.
 const MAX_TITLE_CHARS: usize = 200;
+/// The longest one-line summary accepted, in characters.
+const MAX_SUMMARY_CHARS: usize = 300;
+
+/// What the "about this rule change" form sets.
+#[derive(Debug, Clone, Copy)]
+pub struct DraftDetails<'a> {
+    /// Its title.
+    pub title: &'a str,
+    /// Why (not rule text).
+    pub supporting_argument: &'a str,
+    /// One line in plain language, for the reading pack.
+    pub summary: &'a str,
+    /// The proposing CLP, affiliate or the NEC.
+    pub proposer_org_id: Option<i32>,
+}
 
 /// Creates an empty draft against an edition (default: the newest) for a conference; the
 /// owner is its first author. Returns its id.
@@ -282,6 +297,7 @@ pub(crate) async fn view(
         id: draft.id,
         title: draft.title,
         supporting_argument: draft.supporting_argument,
+        summary: draft.summary,
         conference_year: draft.conference_year,
         edition_year: draft_edition.year,
         status: draft.status,
@@ -905,11 +921,21 @@ pub async fn update_details(
     user_id: i32,
     id: i32,
     expected_revision: i32,
-    title: &str,
-    supporting_argument: &str,
-    proposer_org_id: Option<i32>,
+    details: &DraftDetails<'_>,
 ) -> Result<SaveOutcome, ServiceError> {
+    let DraftDetails {
+        title,
+        supporting_argument,
+        summary,
+        proposer_org_id,
+    } = *details;
     let title = title.trim();
+    let summary = summary.trim();
+    if summary.chars().count() > MAX_SUMMARY_CHARS {
+        return Err(ServiceError::Invalid(format!(
+            "The one-line summary is too long ({MAX_SUMMARY_CHARS} characters at most)."
+        )));
+    }
     if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
         return Err(ServiceError::Invalid(format!(
             "Give the rule change a title of at most {MAX_TITLE_CHARS} characters."
@@ -949,6 +975,7 @@ pub async fn update_details(
             rule_change::Column::ProposerOrgId,
             Expr::value(proposer_org_id),
         )
+        .col_expr(rule_change::Column::Summary, Expr::value(summary))
         .filter(rule_change::Column::Id.eq(id))
         .exec(&txn)
         .await?;

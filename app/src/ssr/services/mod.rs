@@ -4,8 +4,12 @@
 pub mod accounts;
 pub mod audit;
 pub mod drafts;
+pub mod organisations;
 pub mod packages;
+pub mod procedure;
+pub mod publication;
 pub mod rulebook;
+pub mod support;
 
 use sea_orm::{DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait};
 

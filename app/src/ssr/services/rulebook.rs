@@ -54,9 +54,27 @@ pub async fn import_edition(
     Ok(report)
 }
 
+/// Imports an edition built from carried rule changes inside the caller's transaction: the
+/// versions of nodes with a note (by key) record it as their provenance.
+pub(crate) async fn import_with_notes(
+    db: &impl ConnectionTrait,
+    book: &RuleBook,
+    notes: &HashMap<String, String>,
+) -> Result<ImportReport, ServiceError> {
+    import_noted(db, book, Some(notes)).await
+}
+
 async fn import_in(
     db: &impl ConnectionTrait,
     book: &RuleBook,
+) -> Result<ImportReport, ServiceError> {
+    import_noted(db, book, None).await
+}
+
+async fn import_noted(
+    db: &impl ConnectionTrait,
+    book: &RuleBook,
+    notes: Option<&HashMap<String, String>>,
 ) -> Result<ImportReport, ServiceError> {
     let meta = &book.meta;
     if book.nodes.is_empty() {
@@ -135,6 +153,8 @@ async fn import_in(
     let mut node_ids: Vec<i32> = Vec::with_capacity(book.nodes.len());
     let mut rows: Vec<edition_clause::ActiveModel> = Vec::with_capacity(book.nodes.len());
     for (index, node) in book.nodes.iter().enumerate() {
+        let key = tree.get(index).map(|t| t.key.clone()).unwrap_or_default();
+        let rule_change_note = notes.and_then(|n| n.get(&key)).cloned();
         let outcome = matches.get(index).cloned().unwrap_or(NodeMatch::Added);
         let prior_id = outcome.prior().and_then(|id| i32::try_from(id).ok());
         let text_changed = match &outcome {
@@ -155,13 +175,21 @@ async fn import_in(
                 .last_insert_id
             }
         };
+        // A rule a carried rule change touched gets its own version, to carry the note.
         let reused = prior_id
-            .filter(|_| !text_changed)
+            .filter(|_| !text_changed && rule_change_note.is_none())
             .and_then(|id| prior_versions.get(&id).copied());
         let version_id = match reused {
             Some(version_id) => version_id,
             None => {
-                let note = if prior_id.is_some() {
+                let kind = if rule_change_note.is_some() {
+                    "rule_change"
+                } else {
+                    "imported"
+                };
+                let note = if let Some(note) = rule_change_note.clone() {
+                    note
+                } else if prior_id.is_some() {
                     format!("Text changed in {} (imported)", meta.title)
                 } else if newest.is_some() {
                     format!("Inserted in {} (imported)", meta.title)
@@ -174,7 +202,7 @@ async fn import_in(
                     heading: Set(node.heading.clone()),
                     body: Set(node.text.clone()),
                     edition_id: Set(edition_id),
-                    change_kind: Set("imported".to_owned()),
+                    change_kind: Set(kind.to_owned()),
                     change_note: Set(Some(note)),
                     created_at: Set(now),
                 })
@@ -184,7 +212,6 @@ async fn import_in(
             }
         };
         node_ids.push(node_id);
-        let key = tree.get(index).map(|t| t.key.clone()).unwrap_or_default();
         let chapter_key = root_key(&key);
         rows.push(edition_clause::ActiveModel {
             edition_id: Set(edition_id),

@@ -1,0 +1,100 @@
+//! Reading what conference will decide: published rule changes, the reading pack, proposals on
+//! a clause, the Rule Book "as it would read"; and, for admins, the next edition from the
+//! carried rule changes.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use crate::error::AppError;
+use crate::model::publication::{
+    AsItWouldRead, ClauseProposal, NextEditionReport, PublishedRuleChange, ReadingPack,
+};
+
+/// A rule change as members read it (public once submitted; a preview for its authors).
+#[server(endpoint = "published_rule_change", input = GetUrl)]
+pub async fn load_published_rule_change(id: i32) -> Result<PublishedRuleChange, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::publication, state::AppState};
+    let viewer = auth::authorize(Action::PublishedRuleChange).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(publication::published(&state.db, viewer.as_ref(), id).await)
+}
+
+/// The delegate reading pack for a conference.
+#[server(endpoint = "reading_pack", input = GetUrl)]
+pub async fn load_reading_pack(year: i32) -> Result<ReadingPack, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::publication, state::AppState};
+    auth::authorize(Action::ReadingPack).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(publication::reading_pack(&state.db, year).await)
+}
+
+/// Public rule changes that amend a clause.
+#[server(endpoint = "clause_proposals", input = GetUrl)]
+pub async fn clause_proposals(edition: i32, key: String) -> Result<Vec<ClauseProposal>, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::publication, state::AppState};
+    auth::authorize(Action::ClauseProposals).await?;
+    if key.len() > 100 {
+        return Err(auth::fail(AppError::BadRequest(
+            "That is not a rule.".into(),
+        )));
+    }
+    let state = expect_context::<AppState>();
+    auth::respond(publication::proposals_for_clause(&state.db, edition, &key).await)
+}
+
+/// The newest edition (or one chapter) as it would read with a set of rule changes: `set` is
+/// `all`, `nec` or `carried` (with `year`), or `package` (with `package`).
+#[server(endpoint = "as_it_would_read", input = GetUrl)]
+pub async fn load_as_it_would_read(
+    set: String,
+    year: Option<i32>,
+    package: Option<i32>,
+    chapter: Option<String>,
+) -> Result<AsItWouldRead, AppError> {
+    use crate::model::publication::Selection;
+    use crate::ssr::{auth, auth::permissions::Action, services::publication, state::AppState};
+    auth::authorize(Action::AsItWouldRead).await?;
+    let bad = |m: &str| auth::fail(AppError::BadRequest(m.to_owned()));
+    let year_or = |y: Option<i32>| y.ok_or_else(|| bad("Choose the conference year."));
+    let selection = match set.as_str() {
+        "all" => Selection::AllSubmitted {
+            year: year_or(year)?,
+        },
+        "nec" => Selection::NecSupports {
+            year: year_or(year)?,
+        },
+        "carried" => Selection::Carried {
+            year: year_or(year)?,
+        },
+        "package" => Selection::Package {
+            id: package.ok_or_else(|| bad("Choose the package."))?,
+        },
+        _ => {
+            return Err(bad(
+                "Choose which rule changes to apply: all, nec, carried or package.",
+            ));
+        }
+    };
+    let chapter = chapter.filter(|c| !c.trim().is_empty());
+    if chapter.as_ref().is_some_and(|c| c.len() > 20) {
+        return Err(bad("That is not a chapter."));
+    }
+    let state = expect_context::<AppState>();
+    auth::respond(publication::as_it_would_read(&state.db, &selection, chapter.as_deref()).await)
+}
+
+/// Builds the next edition from the rule changes carried at a conference (admins).
+#[server(endpoint = "create_next_edition")]
+pub async fn create_next_edition(
+    conference_year: i32,
+    new_year: i32,
+    title: String,
+) -> Result<NextEditionReport, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::publication, state::AppState};
+    let admin = auth::authorize_user(Action::CreateNextEdition).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(
+        publication::create_next_edition(&state.db, &admin, conference_year, new_year, &title)
+            .await,
+    )
+}

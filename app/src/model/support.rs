@@ -1,0 +1,191 @@
+//! DTOs for tracking support and the conference procedure: whip boards, pledges, backing,
+//! status history, procedure warnings, organisations with their delegate entitlement.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::conference::checks::Warning;
+use crate::domain::conference::conflicts::ClauseConflicts;
+use crate::domain::conference::duplicates::DuplicateGroup;
+use crate::domain::conference::forecast::Forecast;
+
+/// An organisation's recorded decision on a rule change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackingView {
+    /// The organisation.
+    pub organisation: String,
+    /// `clp`, `affiliate` or `nec`.
+    pub kind: String,
+    /// Its region, for CLPs.
+    pub region: Option<String>,
+    /// `proposer`, `seconder`, `endorser` or `opposer`.
+    pub stance: String,
+    /// The meeting that decided.
+    pub meeting: String,
+    /// The date of the decision (`2025-06-12`), if known.
+    pub decided_on: Option<String>,
+    /// A link or note as evidence.
+    pub evidence: String,
+}
+
+/// Pledges from one region (CLP delegates) or from affiliates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct PledgeTally {
+    /// The region, or "Affiliates".
+    pub region: String,
+    /// Delegates pledged for.
+    pub for_: u32,
+    /// Delegates pledged against.
+    pub against: u32,
+    /// Delegates undecided.
+    pub undecided: u32,
+    /// How many of the above were mandated by their CLP.
+    pub mandated: u32,
+    /// How many were collected by an organiser rather than recorded by the delegate.
+    pub collected: u32,
+}
+
+/// One delegate's pledge, as the whip board lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PledgeView {
+    /// The delegate's name.
+    pub delegate: String,
+    /// Their delegation.
+    pub organisation: String,
+    /// `for`, `against` or `undecided`.
+    pub position: String,
+    /// Mandated by their CLP.
+    pub mandated: bool,
+    /// Collected by an organiser (named) rather than recorded by the delegate.
+    pub collected_by: Option<String>,
+}
+
+/// The whip board of a rule change or a package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WhipBoard {
+    /// The rule changes it covers (one, or a package's).
+    pub rule_change_ids: Vec<i32>,
+    /// Title of the rule change or package.
+    pub title: String,
+    /// Procedure status of each rule change (`submitted`, …), by id.
+    pub statuses: Vec<(i32, String)>,
+    /// Organisational backing and opposition.
+    pub backing: Vec<BackingView>,
+    /// Pledges by region.
+    pub tallies: Vec<PledgeTally>,
+    /// Every pledge.
+    pub pledges: Vec<PledgeView>,
+    /// The card-vote forecast.
+    pub forecast: Forecast,
+    /// The counter live updates watch.
+    pub revision: i64,
+}
+
+/// What a signed-in user may do on a support page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportAccess {
+    /// May see the whip board and record backing and collected pledges (organisers, admins).
+    pub organiser: bool,
+    /// The delegation the user pledges with at the rule change's conference, if any.
+    pub delegation: Option<String>,
+    /// The user's own pledge, if recorded.
+    pub own_pledge: Option<String>,
+}
+
+/// One step in a rule change's procedure history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusStep {
+    /// From status (label).
+    pub from: String,
+    /// To status (label).
+    pub to: String,
+    /// Reason, recommendation or vote.
+    pub detail: String,
+    /// Who recorded it.
+    pub actor: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// A rule change's place in the conference procedure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcedureView {
+    /// The rule change.
+    pub id: i32,
+    /// Its title.
+    pub title: String,
+    /// The proposing organisation, if chosen.
+    pub proposer: Option<String>,
+    /// Status (stable name).
+    pub status: String,
+    /// Status (label).
+    pub status_label: String,
+    /// The conference that debates it.
+    pub debate_year: Option<i32>,
+    /// The NEC's recommendation, if made.
+    pub nec_recommendation: Option<String>,
+    /// Procedure warnings that apply.
+    pub warnings: Vec<Warning>,
+    /// The history of the status.
+    pub history: Vec<StatusStep>,
+    /// Events the signed-in user may record now (stable names: `submit`, `cac_ruling`, …).
+    pub allowed_events: Vec<String>,
+}
+
+/// An organisation with its delegate entitlement for a conference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationRow {
+    /// Its id.
+    pub id: i32,
+    /// Its name.
+    pub name: String,
+    /// `clp`, `affiliate` or `nec`.
+    pub kind: String,
+    /// Region (CLPs).
+    pub region: Option<String>,
+    /// Membership (CLPs).
+    pub membership: Option<i32>,
+    /// Card-vote weight (affiliates).
+    pub card_vote_weight: Option<i64>,
+    /// Delegates a CLP is entitled to.
+    pub delegates: Option<u32>,
+}
+
+/// What an organisations CSV import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ImportReport {
+    /// Organisations created.
+    pub created: u32,
+    /// Organisations updated.
+    pub updated: u32,
+    /// Rows not imported: (line number, reason).
+    pub rejected: Vec<(u64, String)>,
+}
+
+/// One rule change in the conference overview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverviewRow {
+    /// Its id.
+    pub id: i32,
+    /// Its title.
+    pub title: String,
+    /// Proposer's name.
+    pub proposer: Option<String>,
+    /// Status label.
+    pub status: String,
+    /// Keys of the clauses it touches.
+    pub clauses: Vec<String>,
+}
+
+/// The whole conference: every rule change that is not a draft, near-duplicate groups and the
+/// conflict matrix (clauses touched by more than one rule change).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    /// The conference.
+    pub year: i32,
+    /// Its rule changes.
+    pub rule_changes: Vec<OverviewRow>,
+    /// Groups of near-identical rule changes from different organisations.
+    pub duplicates: Vec<DuplicateGroup>,
+    /// Clauses touched by several rule changes, with each pair's verdict.
+    pub conflicts: Vec<ClauseConflicts>,
+}

@@ -1,0 +1,607 @@
+//! The conference procedure: status transitions (checked by
+//! [`crate::domain::conference::workflow`], timestamped, in the audit log), procedure warnings
+//! (one rule change per CLP, the deadline, the three-year rule), and the conference overview
+//! with near-duplicate groups and the conflict matrix.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, TimeZone, Utc};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionSession, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::conference::checks::{
+    Decision, Submission, Warning, past_deadline, submission_limit, three_year_rule,
+};
+use crate::domain::conference::conflicts::{self, RuleChangeEdits};
+use crate::domain::conference::duplicates::{self, Candidate};
+use crate::domain::conference::forecast::CardVote;
+use crate::domain::conference::workflow::{
+    self, Actor, Event, EventKind, Proposer, Recommendation, Ruling, Status,
+};
+use crate::domain::conference::{ClauseEdit, ConferenceSettings};
+use crate::model::accounts::{CurrentUser, Role};
+use crate::model::drafts::EditKind;
+use crate::model::support::{Overview, OverviewRow, ProcedureView, StatusStep};
+use crate::ssr::entities::{
+    conference, organisation, rule_change, rule_change_author, status_event, user,
+};
+use crate::ssr::error::ServiceError;
+use crate::ssr::services::audit::{self, Target};
+use crate::ssr::services::drafts;
+
+/// A conference's settings and deadline (unix seconds); defaults when none are recorded.
+pub async fn settings(
+    db: &impl ConnectionTrait,
+    year: i32,
+) -> Result<(ConferenceSettings, Option<i64>), ServiceError> {
+    Ok(match conference::Entity::find_by_id(year).one(db).await? {
+        Some(c) => (
+            serde_json::from_str(&c.settings).unwrap_or_default(),
+            Some(c.submission_deadline.timestamp()),
+        ),
+        None => (ConferenceSettings::default(), None),
+    })
+}
+
+/// Records a conference's deadline and settings (admins).
+pub async fn save_conference(
+    db: &impl ConnectionTrait,
+    year: i32,
+    deadline: chrono::DateTime<Utc>,
+    settings: &ConferenceSettings,
+) -> Result<(), ServiceError> {
+    let json = serde_json::to_string(settings)
+        .map_err(|e| ServiceError::Invalid(format!("Settings could not be stored: {e}")))?;
+    conference::Entity::insert(conference::ActiveModel {
+        year: Set(year),
+        submission_deadline: Set(deadline),
+        settings: Set(json),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(conference::Column::Year)
+            .update_columns([
+                conference::Column::SubmissionDeadline,
+                conference::Column::Settings,
+            ])
+            .to_owned(),
+    )
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// The capacities in which `user` acts on a rule change.
+async fn capacities(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    rc: &rule_change::Model,
+) -> Result<Vec<Actor>, ServiceError> {
+    let mut actors = Vec::new();
+    if rule_change_author::Entity::find_by_id((rc.id, user.id))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        actors.push(Actor::Author);
+    }
+    match user.role {
+        Role::Organiser => actors.push(Actor::Organiser),
+        Role::Admin => actors.extend([Actor::Organiser, Actor::Admin]),
+        Role::Member | Role::Delegate => {}
+    }
+    Ok(actors)
+}
+
+async fn proposer_of(
+    db: &impl ConnectionTrait,
+    rc: &rule_change::Model,
+) -> Result<Option<(organisation::Model, Proposer)>, ServiceError> {
+    let Some(org_id) = rc.proposer_org_id else {
+        return Ok(None);
+    };
+    Ok(organisation::Entity::find_by_id(org_id)
+        .one(db)
+        .await?
+        .map(|org| {
+            let proposer = match org.kind.as_str() {
+                "affiliate" => Proposer::Affiliate,
+                "nec" => Proposer::Nec,
+                _ => Proposer::Clp,
+            };
+            (org, proposer)
+        }))
+}
+
+/// An event as a form sends it: its stable name and the fields it needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventForm {
+    /// `submit`, `in_order`, `out_of_order`, `appeal`, `appeal_upheld`, `appeal_dismissed`,
+    /// `recommend_support`, `recommend_oppose`, `recommend_remit`, `debate`, `carry`, `lose`,
+    /// `remit`, `withdraw`.
+    pub event: String,
+    /// The reason (out of order) or grounds (appeal).
+    pub reason: String,
+    /// Card votes for a result: CLP for, CLP against, affiliates for, affiliates against.
+    pub votes: Option<[u64; 4]>,
+}
+
+/// The names forms use for events, in procedure order.
+pub const EVENT_NAMES: [&str; 14] = [
+    "submit",
+    "in_order",
+    "out_of_order",
+    "appeal",
+    "appeal_upheld",
+    "appeal_dismissed",
+    "recommend_support",
+    "recommend_oppose",
+    "recommend_remit",
+    "debate",
+    "carry",
+    "lose",
+    "remit",
+    "withdraw",
+];
+
+/// Reads an event form; `now` is when it is recorded.
+pub fn event_from_form(form: &EventForm, now: i64) -> Result<Event, ServiceError> {
+    let votes = || -> Result<CardVote, ServiceError> {
+        let [clp_for, clp_against, aff_for, aff_against] = form.votes.ok_or_else(|| {
+            ServiceError::Invalid("Enter the card-vote figures of both sections.".into())
+        })?;
+        Ok(CardVote {
+            clp: crate::domain::conference::forecast::Votes {
+                for_votes: clp_for,
+                against: clp_against,
+            },
+            affiliates: crate::domain::conference::forecast::Votes {
+                for_votes: aff_for,
+                against: aff_against,
+            },
+        })
+    };
+    let reason = form.reason.trim().to_owned();
+    if reason.chars().count() > 2_000 {
+        return Err(ServiceError::Invalid(
+            "The reason is limited to 2,000 characters.".into(),
+        ));
+    }
+    Ok(match form.event.as_str() {
+        "submit" => Event::Submit { submitted_at: now },
+        "in_order" => Event::CacRuling {
+            ruling: Ruling::InOrder,
+        },
+        "out_of_order" => {
+            if reason.is_empty() {
+                return Err(ServiceError::Invalid(
+                    "Give the CAC's reason for ruling the rule change out of order.".into(),
+                ));
+            }
+            Event::CacRuling {
+                ruling: Ruling::OutOfOrder {
+                    reason: workflow::OutOfOrderReason::Other,
+                    detail: reason,
+                },
+            }
+        }
+        "appeal" => Event::Appeal { grounds: reason },
+        "appeal_upheld" => Event::AppealDecided { upheld: true },
+        "appeal_dismissed" => Event::AppealDecided { upheld: false },
+        "recommend_support" => Event::NecRecommendation {
+            recommendation: Recommendation::Support,
+        },
+        "recommend_oppose" => Event::NecRecommendation {
+            recommendation: Recommendation::Oppose,
+        },
+        "recommend_remit" => Event::NecRecommendation {
+            recommendation: Recommendation::Remit,
+        },
+        "debate" => Event::Debate,
+        "carry" => Event::Carry { vote: votes()? },
+        "lose" => Event::Lose { vote: votes()? },
+        "remit" => Event::Remit,
+        "withdraw" => Event::Withdraw,
+        other => {
+            return Err(ServiceError::Invalid(format!(
+                "“{other}” is not a step of the conference procedure."
+            )));
+        }
+    })
+}
+
+/// Records a step of the procedure. Refused, with the reason, when the user may not record it
+/// or the rule change is not at a stage where it can happen.
+pub async fn transition(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    user: &CurrentUser,
+    id: i32,
+    form: &EventForm,
+) -> Result<ProcedureView, ServiceError> {
+    let now = Utc::now();
+    let event = event_from_form(form, now.timestamp())?;
+    let txn = super::begin_write(db).await?;
+    let rc = visible(&txn, user, id).await?;
+    let actors = capacities(&txn, user, &rc).await?;
+    if !actors.iter().any(|a| workflow::may(*a, &event)) {
+        return Err(ServiceError::Invalid(format!(
+            "You cannot record this step: {} is recorded by {}.",
+            event_label(event.kind()),
+            workflow::who_may(event.kind())
+                .iter()
+                .map(|a| actor_label(*a))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )));
+    }
+    let status: Status = rc.status.parse().unwrap_or(Status::Draft);
+    let proposer = proposer_of(&txn, &rc).await?;
+    if matches!(event, Event::Submit { .. }) && proposer.is_none() {
+        return Err(ServiceError::Invalid(
+            "Choose the proposing CLP, affiliate or the NEC before submitting.".into(),
+        ));
+    }
+    let (conference_settings, deadline) = settings(&txn, rc.conference_year).await?;
+    let ctx = conference_settings.context(
+        proposer.as_ref().map_or(Proposer::Clp, |(_, p)| *p),
+        rc.conference_year,
+        now.year(),
+        deadline,
+    );
+    let next = workflow::apply(status, &event, &ctx)
+        .map_err(|refused| ServiceError::Invalid(refused.reason))?;
+    let mut update = rule_change::ActiveModel {
+        id: Set(rc.id),
+        status: Set(next.as_str().to_owned()),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let detail = match &event {
+        Event::Submit { .. } => {
+            update.submitted_at = Set(Some(now));
+            format!(
+                "Submitted by {}",
+                proposer.as_ref().map_or("", |(o, _)| o.name.as_str())
+            )
+        }
+        Event::CacRuling { ruling } => {
+            update.debate_year = Set(Some(ctx.debate_year()));
+            match ruling {
+                Ruling::InOrder if next == Status::HeldOver => format!(
+                    "In order; held over to Annual Conference {}",
+                    ctx.debate_year()
+                ),
+                Ruling::InOrder => "In order".to_owned(),
+                Ruling::OutOfOrder { detail, .. } => format!("Out of order: {detail}"),
+            }
+        }
+        Event::Appeal { grounds } => format!("Appealed: {grounds}"),
+        Event::AppealDecided { upheld } => {
+            update.debate_year = Set(Some(ctx.debate_year()));
+            if *upheld {
+                "Appeal upheld".to_owned()
+            } else {
+                "Appeal dismissed".to_owned()
+            }
+        }
+        Event::NecRecommendation { recommendation } => {
+            let name = match recommendation {
+                Recommendation::Support => "support",
+                Recommendation::Oppose => "oppose",
+                Recommendation::Remit => "remit",
+            };
+            update.nec_recommendation = Set(Some(name.to_owned()));
+            format!("NEC recommends: {name}")
+        }
+        Event::Debate => "Debated".to_owned(),
+        Event::Carry { vote } | Event::Lose { vote } => {
+            update.card_vote = Set(serde_json::to_string(vote).ok());
+            let r = vote.result();
+            format!(
+                "Card vote: {:.2}% for (CLPs {:.2}%, affiliates {:.2}%)",
+                r.total_for, r.clp_for, r.affiliates_for
+            )
+        }
+        Event::Remit => "Remitted to the NEC".to_owned(),
+        Event::Withdraw => "Withdrawn".to_owned(),
+    };
+    rule_change::Entity::update(update).exec(&txn).await?;
+    status_event::Entity::insert(status_event::ActiveModel {
+        id: NotSet,
+        rule_change_id: Set(rc.id),
+        from_status: Set(status.as_str().to_owned()),
+        to_status: Set(next.as_str().to_owned()),
+        detail: Set(detail.clone()),
+        actor_id: Set(user.id),
+        at: Set(now),
+    })
+    .exec(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Some(user.id),
+        "status_transition",
+        Target::RuleChange,
+        Some(rc.id.to_string()),
+        Some(format!("{} → {}: {detail}", status.as_str(), next.as_str())),
+    )
+    .await?;
+    txn.commit().await?;
+    procedure_view(db, user, id).await
+}
+
+fn event_label(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Submit => "submission",
+        EventKind::CacRuling => "the CAC's ruling",
+        EventKind::Appeal => "an appeal",
+        EventKind::AppealDecided => "the outcome of an appeal",
+        EventKind::NecRecommendation => "the NEC's recommendation",
+        EventKind::Debate => "the debate",
+        EventKind::Carry | EventKind::Lose => "the result",
+        EventKind::Remit => "remission",
+        EventKind::Withdraw => "withdrawal",
+    }
+}
+
+fn actor_label(actor: Actor) -> &'static str {
+    match actor {
+        Actor::Author => "its authors",
+        Actor::Organiser => "organisers",
+        Actor::Admin => "admins",
+    }
+}
+
+/// A rule change the user may see in the procedure: any that is not a draft, and drafts for
+/// their authors and organisers.
+async fn visible(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    id: i32,
+) -> Result<rule_change::Model, ServiceError> {
+    let not_found = || ServiceError::NotFound(format!("There is no rule change {id}."));
+    let rc = rule_change::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(not_found)?;
+    if rc.status == Status::Draft.as_str()
+        && !matches!(user.role, Role::Organiser | Role::Admin)
+        && rule_change_author::Entity::find_by_id((id, user.id))
+            .one(db)
+            .await?
+            .is_none()
+    {
+        return Err(not_found());
+    }
+    Ok(rc)
+}
+
+/// A rule change's place in the procedure, its history, warnings, and the steps the user may
+/// record now.
+pub async fn procedure_view(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    id: i32,
+) -> Result<ProcedureView, ServiceError> {
+    let rc = visible(db, user, id).await?;
+    let status: Status = rc.status.parse().unwrap_or(Status::Draft);
+    let events = status_event::Entity::find()
+        .filter(status_event::Column::RuleChangeId.eq(id))
+        .order_by_asc(status_event::Column::Id)
+        .all(db)
+        .await?;
+    let actor_ids: Vec<i32> = events.iter().map(|e| e.actor_id).collect();
+    let names: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(actor_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let label = |s: &str| {
+        s.parse::<Status>()
+            .map_or_else(|_| s.to_owned(), |s| s.label().to_owned())
+    };
+    let history = events
+        .iter()
+        .map(|e| StatusStep {
+            from: label(&e.from_status),
+            to: label(&e.to_status),
+            detail: e.detail.clone(),
+            actor: names.get(&e.actor_id).cloned().unwrap_or_default(),
+            at: e.at.to_rfc3339(),
+        })
+        .collect();
+    let proposer = proposer_of(db, &rc).await?;
+    let (conference_settings, deadline) = settings(db, rc.conference_year).await?;
+    let warnings = warnings(db, &rc, &conference_settings, deadline).await?;
+    let actors = capacities(db, user, &rc).await?;
+    let now = Utc::now();
+    let ctx = conference_settings.context(
+        proposer.as_ref().map_or(Proposer::Clp, |(_, p)| *p),
+        rc.conference_year,
+        now.year(),
+        deadline,
+    );
+    let allowed_events = EVENT_NAMES
+        .iter()
+        .filter(|name| {
+            let form = EventForm {
+                event: (**name).to_owned(),
+                reason: "reason".into(),
+                votes: Some(match **name {
+                    "lose" => [0, 1, 0, 1],
+                    _ => [1, 0, 1, 0],
+                }),
+            };
+            event_from_form(&form, now.timestamp()).is_ok_and(|event| {
+                actors.iter().any(|a| workflow::may(*a, &event))
+                    && workflow::apply(status, &event, &ctx).is_ok()
+            })
+        })
+        .map(|name| (*name).to_owned())
+        .collect();
+    Ok(ProcedureView {
+        id: rc.id,
+        title: rc.title.clone(),
+        proposer: proposer.map(|(o, _)| o.name),
+        status: status.as_str().to_owned(),
+        status_label: status.label().to_owned(),
+        debate_year: rc.debate_year,
+        nec_recommendation: rc.nec_recommendation.clone(),
+        warnings,
+        history,
+        allowed_events,
+    })
+}
+
+/// Procedure warnings for one rule change.
+async fn warnings(
+    db: &impl ConnectionTrait,
+    rc: &rule_change::Model,
+    settings: &ConferenceSettings,
+    deadline: Option<i64>,
+) -> Result<Vec<Warning>, ServiceError> {
+    let mut out = Vec::new();
+    if let (Some(submitted), Some(deadline)) = (rc.submitted_at, deadline) {
+        out.extend(past_deadline(rc.id, submitted.timestamp(), deadline));
+    }
+    if let Some(org) = rc.proposer_org_id {
+        let submissions: Vec<Submission> = rule_change::Entity::find()
+            .filter(rule_change::Column::ProposerOrgId.eq(org))
+            .filter(rule_change::Column::ConferenceYear.eq(rc.conference_year))
+            .filter(rule_change::Column::SubmittedAt.is_not_null())
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|other| Submission {
+                org_id: org,
+                year: other.conference_year,
+                rule_change_id: other.id,
+            })
+            .collect();
+        out.extend(
+            submission_limit(&submissions, &settings.procedure)
+                .into_iter()
+                .filter(|w| w.rule_change_ids.contains(&rc.id)),
+        );
+    }
+    // The three-year rule: the clauses this change touches, against conference's decisions.
+    let mine = drafts::view(db, rc.clone()).await?;
+    let touched: Vec<&str> = mine.edits.iter().map(|e| e.key.as_str()).collect();
+    if !touched.is_empty() {
+        let decided = rule_change::Entity::find()
+            .filter(
+                rule_change::Column::Status
+                    .is_in([Status::Carried.as_str(), Status::Lost.as_str()]),
+            )
+            .filter(rule_change::Column::Id.ne(rc.id))
+            .all(db)
+            .await?;
+        let mut history = Vec::new();
+        for other in decided {
+            let year = other.debate_year.unwrap_or(other.conference_year);
+            let id = other.id;
+            for edit in drafts::view(db, other).await?.edits {
+                history.push(Decision {
+                    conference_year: year,
+                    node_key: edit.key,
+                    rule_change_id: Some(id),
+                });
+            }
+        }
+        let year = rc.debate_year.unwrap_or(rc.conference_year);
+        out.extend(three_year_rule(
+            rc.id,
+            year,
+            &touched,
+            &history,
+            &settings.procedure,
+        ));
+    }
+    Ok(out)
+}
+
+/// The conference overview (organisers and admins).
+pub async fn overview(db: &impl ConnectionTrait, year: i32) -> Result<Overview, ServiceError> {
+    let rule_changes = rule_change::Entity::find()
+        .filter(rule_change::Column::Status.ne(Status::Draft.as_str()))
+        .filter(
+            Condition::any()
+                .add(rule_change::Column::DebateYear.eq(year))
+                .add(rule_change::Column::ConferenceYear.eq(year)),
+        )
+        .order_by_asc(rule_change::Column::Id)
+        .all(db)
+        .await?;
+    let organisations: HashMap<i32, String> = organisation::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let mut rows = Vec::new();
+    let mut edits = Vec::new();
+    let mut candidates = Vec::new();
+    for rc in rule_changes {
+        let view = drafts::view(db, rc.clone()).await?;
+        let clause_edits: Vec<ClauseEdit> = view
+            .edits
+            .iter()
+            .map(|e| ClauseEdit {
+                node_key: match e.kind {
+                    // A new rule after 4.A is compared with other new rules after 4.A.
+                    EditKind::InsertAfter => format!("{}+", e.key),
+                    _ => e.key.clone(),
+                },
+                base_text: e.base_text.clone(),
+                edited_text: e.edited_text.clone(),
+                kind: match e.kind {
+                    EditKind::Delete => crate::domain::conference::EditKind::DeleteNode,
+                    _ => crate::domain::conference::EditKind::Text,
+                },
+            })
+            .collect();
+        rows.push(OverviewRow {
+            id: rc.id,
+            title: rc.title.clone(),
+            proposer: rc
+                .proposer_org_id
+                .and_then(|o| organisations.get(&o).cloned()),
+            status: rc
+                .status
+                .parse::<Status>()
+                .map_or_else(|_| rc.status.clone(), |s| s.label().to_owned()),
+            clauses: view.edits.iter().map(|e| e.key.clone()).collect(),
+        });
+        candidates.push(Candidate {
+            rule_change_id: rc.id,
+            org_id: rc.proposer_org_id.unwrap_or(-rc.id),
+            edits: clause_edits.clone(),
+        });
+        edits.push(RuleChangeEdits {
+            rule_change_id: rc.id,
+            edits: clause_edits,
+        });
+    }
+    let conflicts = conflicts::conflict_matrix(&edits, &[])
+        .into_iter()
+        .filter(|c| !c.pairs.is_empty())
+        .collect();
+    Ok(Overview {
+        year,
+        rule_changes: rows,
+        duplicates: duplicates::near_duplicates(&candidates, duplicates::DEFAULT_MIN_SIMILARITY),
+        conflicts,
+    })
+}
+
+/// The start of a year's conference deadline default: noon UTC on 1 June.
+pub fn default_deadline(year: i32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(year, 6, 1, 12, 0, 0)
+        .single()
+        .unwrap_or_else(Utc::now)
+}
