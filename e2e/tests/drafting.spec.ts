@@ -34,7 +34,7 @@ test('edit a clause: live diff and wording, autosave survives a reload', async (
   const edited = original.replace('may suspend', 'may, after hearing the member, suspend');
   expect(edited).not.toBe(original);
   await box.fill(edited);
-  await expect(page.getByTestId('live-diff').locator('ins')).toContainText('after hearing the member');
+  await expect(page.getByTestId('live-diff').getByTestId('diff').locator('ins')).toContainText('after hearing the member');
   await expect(page.getByTestId('live-wording')).toContainText('Chapter 6, Clause I.1.B');
   await expect(page.getByTestId('live-wording')).toContainText('after hearing the member');
   await expect(page.getByTestId('save-status')).toHaveText('Saved', { timeout: 10_000 });
@@ -83,7 +83,7 @@ test('propose a change from a rule page, then paste wording a CLP already has', 
 
   await paste.fill("Delete 'pending the outcome of an investigation' and replace with \"pending the outcome of a fair investigation\"");
   await expect(page.getByTestId('paste-ok')).toBeVisible();
-  await expect(page.getByTestId('paste-result').locator('ins')).toContainText('fair');
+  await expect(page.getByTestId('paste-result').getByTestId('diff').locator('ins')).toContainText('fair');
   await page.getByTestId('paste-use').click();
   // Reloading before the save answers would abort it.
   await expect(page.getByTestId('save-status')).toHaveText('Saved');

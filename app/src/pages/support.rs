@@ -370,7 +370,11 @@ fn WhipBoardSection(
             <h2 id="whip-heading">"Whip board"</h2>
             <p class="notice" data-testid="forecast">
                 <strong>"Card-vote forecast: "</strong>
-                {forecast_text(&board.forecast)}
+                {if board.backing.is_empty() && board.pledges.is_empty() {
+                    "no votes known yet: no backing or pledges have been recorded.".to_owned()
+                } else {
+                    forecast_text(&board.forecast)
+                }}
             </p>
             <h3>"Organisations"</h3>
             <table class="table" data-testid="backing">

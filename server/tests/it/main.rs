@@ -5,6 +5,7 @@ mod accounts;
 mod drafts;
 mod faults;
 mod helpers;
+mod publication;
 mod rulebook;
 mod security;
 mod skeleton;

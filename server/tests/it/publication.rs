@@ -1,0 +1,359 @@
+//! Publication, on SQLite and PostgreSQL: the reading pack, "as it would read" with
+//! conflicting changes, the next edition built from carried rule changes (all or nothing, with
+//! renumbering and provenance), and the stable JSON shape of a published rule change.
+
+use app::domain::conference::ConferenceSettings;
+use app::domain::rulebook::parse_rulebook;
+use app::model::accounts::{CurrentUser, Role};
+use app::model::drafts::EditKind;
+use app::model::publication::Selection;
+use app::ssr::services::accounts::{NewUser, create_user, current_user};
+use app::ssr::services::procedure::{self, EventForm};
+use app::ssr::services::{drafts, organisations, publication, rulebook};
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{Database, DatabaseConnection};
+
+use crate::both;
+use crate::helpers::{Backend, TestDb};
+
+/// The conference the tests carry rule changes at: this year, so nothing is held over.
+const CONFERENCE: i32 = 2026;
+
+struct World {
+    conn: DatabaseConnection,
+    author: CurrentUser,
+    admin: CurrentUser,
+    clp: i32,
+}
+
+async fn user(conn: &DatabaseConnection, email: &str, role: Role) -> CurrentUser {
+    let created = create_user(
+        conn,
+        NewUser {
+            name: email.split('@').next().unwrap_or("someone").into(),
+            email: email.into(),
+            password: "a long enough passphrase".into(),
+            organisation_id: None,
+            role,
+            is_demo: false,
+        },
+        None,
+    )
+    .await
+    .expect("create user");
+    current_user(conn, created.id)
+        .await
+        .expect("load")
+        .expect("exists")
+}
+
+async fn world(db: &TestDb) -> World {
+    let conn = Database::connect(&db.url).await.expect("connect");
+    Migrator::up(&conn, None).await.expect("migrate");
+    rulebook::import_edition(
+        &conn,
+        &parse_rulebook(include_bytes!("../../demo/rulebook-2024.md")).expect("parse"),
+    )
+    .await
+    .expect("import");
+    let author = user(&conn, "author@example.org", Role::Member).await;
+    let admin = user(&conn, "admin@example.org", Role::Admin).await;
+    organisations::import_csv(
+        &conn,
+        admin.id,
+        b"name,kind,region,membership,card_vote_weight\nBroxtowe CLP,clp,East Midlands,900,\n",
+    )
+    .await
+    .expect("organisations");
+    let clp = organisations::list(&conn, &Default::default())
+        .await
+        .expect("list")[0]
+        .id;
+    let settings = ConferenceSettings {
+        one_year_delay: false,
+        ..ConferenceSettings::default()
+    };
+    let deadline = chrono::Utc::now() + chrono::Duration::days(30);
+    procedure::save_conference(&conn, CONFERENCE, deadline, &settings)
+        .await
+        .expect("conference");
+    World {
+        conn,
+        author,
+        admin,
+        clp,
+    }
+}
+
+/// A submitted rule change with one text edit (`from` → `to` in `key`), or with a new rule
+/// after `key` when `from` is empty.
+async fn propose(w: &World, title: &str, key: &str, from: &str, to: &str) -> i32 {
+    let id = drafts::create_draft(&w.conn, w.author.id, title, Some(2024), CONFERENCE)
+        .await
+        .expect("create");
+    if from.is_empty() {
+        drafts::save_structural_edit(&w.conn, w.author.id, id, 1, key, EditKind::InsertAfter, to)
+            .await
+            .expect("insert");
+    } else {
+        let clause = drafts::clause_for_edit(&w.conn, w.author.id, id, key)
+            .await
+            .expect("open");
+        let edited = clause.base_text.replacen(from, to, 1);
+        assert_ne!(edited, clause.base_text, "{key} no longer has “{from}”");
+        drafts::save_edit(&w.conn, w.author.id, id, 1, key, &edited)
+            .await
+            .expect("save");
+    }
+    drafts::update_details(
+        &w.conn,
+        w.author.id,
+        id,
+        2,
+        &drafts::DraftDetails {
+            title,
+            supporting_argument: "Fairness.",
+            summary: "A one-line summary.",
+            proposer_org_id: Some(w.clp),
+        },
+    )
+    .await
+    .expect("details");
+    step(w, &w.author, id, "submit", None).await;
+    id
+}
+
+async fn step(w: &World, who: &CurrentUser, id: i32, event: &str, votes: Option<[u64; 4]>) {
+    let form = EventForm {
+        event: event.into(),
+        reason: String::new(),
+        votes,
+    };
+    procedure::transition(&w.conn, who, id, &form)
+        .await
+        .unwrap_or_else(|e| panic!("{event} on {id}: {e}"));
+}
+
+/// Takes a submitted rule change through to carried.
+async fn carry(w: &World, id: i32) {
+    step(w, &w.admin, id, "in_order", None).await;
+    step(w, &w.admin, id, "recommend_support", None).await;
+    step(w, &w.admin, id, "debate", None).await;
+    step(
+        w,
+        &w.admin,
+        id,
+        "carry",
+        Some([300_000, 50_000, 1_200_000, 400_000]),
+    )
+    .await;
+}
+
+both!(
+    the_next_edition_applies_carried_changes_with_renumbering_and_provenance,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let w = world(&db).await;
+        let review = propose(
+            &w,
+            "Review suspensions",
+            "6.I.1.C",
+            "within six months",
+            "within three months",
+        )
+        .await;
+        let new_rule = "Every exclusion shall be reviewed by the NEC within 28 days.";
+        let insert = propose(&w, "Review exclusions", "2.I.4.C", "", new_rule).await;
+        let lost = propose(&w, "Lost one", "6.I.1.B", "informed in writing", "told").await;
+        for id in [review, insert] {
+            carry(&w, id).await;
+        }
+        step(&w, &w.admin, lost, "in_order", None).await;
+        step(&w, &w.admin, lost, "debate", None).await;
+        step(&w, &w.admin, lost, "lose", Some([1, 9, 1, 9])).await;
+
+        // The reading pack has all three, in Rule Book order, with their summaries.
+        let pack = publication::reading_pack(&w.conn, CONFERENCE)
+            .await
+            .expect("pack");
+        let titles: Vec<&str> = pack.rule_changes.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["Review exclusions", "Lost one", "Review suspensions"]
+        );
+        assert!(
+            pack.rule_changes
+                .iter()
+                .all(|r| r.summary == "A one-line summary.")
+        );
+
+        // Only admins create editions; the edition must be newer.
+        assert!(
+            publication::create_next_edition(
+                &w.conn,
+                &w.author,
+                CONFERENCE,
+                2025,
+                "Rule Book 2025"
+            )
+            .await
+            .is_err()
+        );
+        assert!(
+            publication::create_next_edition(&w.conn, &w.admin, CONFERENCE, 2024, "Rule Book 2024")
+                .await
+                .is_err()
+        );
+        let report =
+            publication::create_next_edition(&w.conn, &w.admin, CONFERENCE, 2025, "Rule Book 2025")
+                .await
+                .expect("create");
+        assert!(report.created, "{report:?}");
+        assert_eq!(report.applied, [review, insert]);
+
+        let read = |key: &'static str| {
+            let conn = w.conn.clone();
+            async move {
+                rulebook::rule_view(&conn, Some(2025), key)
+                    .await
+                    .expect("rule")
+                    .nodes
+                    .into_iter()
+                    .next()
+                    .expect("node")
+            }
+        };
+        let changed = read("6.I.1.C").await;
+        assert!(changed.text.contains("within three months"));
+        let note = changed.change_note.expect("annotation");
+        assert!(note.contains("substituted by rule change"), "{note}");
+        assert!(note.contains("Broxtowe CLP"), "{note}");
+        assert!(note.contains("Annual Conference 2026"), "{note}");
+        assert_eq!(read("2.I.4.D").await.text, new_rule);
+        // 4.D–4.F became 4.E–4.G, and the citation of old 4.E now names 4.F.
+        assert!(
+            read("2.I.4.A.iv")
+                .await
+                .text
+                .contains("sub-clause 4.F below")
+        );
+        assert!(read("2.I.4.G").await.text.contains("4.A.i"));
+        // The lost rule change changed nothing.
+        assert!(read("6.I.1.B").await.text.contains("informed in writing"));
+        // The old text is in the clause's history.
+        let history = rulebook::clause_history(&w.conn, 2025, "6.I.1.C")
+            .await
+            .expect("history");
+        assert!(history.entries.len() >= 2, "{history:?}");
+    }
+);
+
+both!(
+    conflicting_carried_changes_write_nothing_and_as_it_would_read_reports_them,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let w = world(&db).await;
+        let a = propose(
+            &w,
+            "Three months",
+            "6.I.1.C",
+            "within six months",
+            "within three months",
+        )
+        .await;
+        let b = propose(
+            &w,
+            "Four months",
+            "6.I.1.C",
+            "within six months",
+            "within four months",
+        )
+        .await;
+
+        let read = publication::as_it_would_read(
+            &w.conn,
+            &Selection::AllSubmitted { year: CONFERENCE },
+            Some("6"),
+        )
+        .await
+        .expect("read");
+        assert_eq!(read.rule_changes.len(), 2);
+        assert!(
+            !read.conflicts.is_empty() || !read.failures.is_empty(),
+            "{read:?}"
+        );
+        let reported = [read.conflicts.clone(), read.failures.clone()]
+            .concat()
+            .join("\n");
+        assert!(reported.contains("Four months"), "{reported}");
+        assert!(
+            read.nodes
+                .iter()
+                .all(|n| n.key == "6" || n.key.starts_with("6."))
+        );
+        let changed = read
+            .nodes
+            .iter()
+            .find(|n| n.key == "6.I.1.C")
+            .expect("the clause");
+        assert!(changed.text.contains("within three months"));
+        assert!(changed.diff.is_some() && !changed.notes.is_empty());
+
+        for id in [a, b] {
+            carry(&w, id).await;
+        }
+        let report =
+            publication::create_next_edition(&w.conn, &w.admin, CONFERENCE, 2025, "Rule Book 2025")
+                .await
+                .expect("report");
+        assert!(!report.created);
+        assert!(!report.problems.is_empty());
+        assert!(
+            rulebook::rule_view(&w.conn, Some(2025), "6.I.1.C")
+                .await
+                .is_err(),
+            "no edition was written"
+        );
+        let editions = rulebook::list_editions(&w.conn).await.expect("editions");
+        assert_eq!(editions.len(), 1);
+    }
+);
+
+both!(
+    published_rule_changes_have_a_stable_json_shape,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let w = world(&db).await;
+        let id = propose(
+            &w,
+            "Review suspensions",
+            "6.I.1.C",
+            "within six months",
+            "within three months",
+        )
+        .await;
+        // Drafts are not public; submitted rule changes are.
+        let draft = drafts::create_draft(&w.conn, w.author.id, "Private", Some(2024), CONFERENCE)
+            .await
+            .expect("draft");
+        assert!(publication::published(&w.conn, None, draft).await.is_err());
+        assert!(
+            publication::published(&w.conn, Some(&w.author), draft)
+                .await
+                .is_ok()
+        );
+        let published = publication::published(&w.conn, None, id)
+            .await
+            .expect("public");
+        let json = serde_json::to_value(&published).expect("json");
+        insta::assert_json_snapshot!("published_rule_change", json, {
+            ".id" => "[id]",
+            ".package" => "[package]",
+        });
+        let proposals = publication::proposals_for_clause(&w.conn, 2024, "6.I.1.C")
+            .await
+            .expect("proposals");
+        assert_eq!(proposals.len(), 1);
+        assert_eq!(proposals[0].id, id);
+    }
+);
