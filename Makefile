@@ -13,12 +13,13 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ADDR ?= 127.0.0.1:3000
 
-.PHONY: help setup tools build run test lint unit e2e bench postgres clean-data
+.PHONY: help setup tools build run test lint unit e2e bench postgres clean-data conference-day conference-day-short
 
 help:
 	@echo "make run   - install what is missing, build (release) and serve the demo on http://$(ADDR)"
 	@echo "make test  - install what is missing, then run every check and test"
 	@echo "make bench - benchmarks (see BENCHMARKS.md)"
+	@echo "make conference-day - 1,200 delegates and 10,000 readers at once, on SQLite and PostgreSQL"
 
 ## Setup ---------------------------------------------------------------------------------------
 
@@ -48,7 +49,7 @@ run: build
 
 ## Tests ----------------------------------------------------------------------------------------
 
-test: setup lint unit build e2e
+test: setup lint unit build e2e conference-day-short
 	@echo "make test: all checks and tests passed"
 
 lint:
@@ -68,6 +69,14 @@ e2e: setup
 
 bench: setup
 	scripts/bench.sh
+
+conference-day: setup postgres
+	scripts/conference-day.sh
+
+# A short conference day for `make test`: fails on any error.
+conference-day-short: build postgres
+	CONFERENCE_DELEGATES=60 CONFERENCE_READERS=500 CONFERENCE_JOBS=$$(nproc) \
+	  CONFERENCE_REPORT=$(CURDIR)/target/bench/conference-day-short.md scripts/conference-day.sh
 
 clean-data:
 	rm -rf data

@@ -12,6 +12,12 @@ export default defineConfig({
   reporter: [['list']],
   globalSetup: './fixtures/global-setup.ts',
   globalTeardown: './fixtures/global-teardown.ts',
+  // "After conference" creates a new edition, which changes what every other test reads, so
+  // it runs last, once the others have passed.
+  projects: [
+    { name: 'main', testIgnore: /after-conference\.spec\.ts/ },
+    { name: 'after-conference', testMatch: /after-conference\.spec\.ts/, dependencies: ['main'] },
+  ],
   use: {
     baseURL: process.env.REDLINE_BASE_URL,
     trace: 'off',

@@ -21,7 +21,10 @@ use crate::pages::{
     home::HomePage,
     not_found::NotFoundPage,
     packages::PackagePage,
-    publication::{AsItWouldReadPage, EditionsAdminPage, PublishedRuleChangePage, ReadingPackPage},
+    publication::{
+        AsItWouldReadPage, ConferencesPage, EditionsAdminPage, PublishedPackagePage,
+        PublishedRuleChangePage, ReadingPackPage,
+    },
     rules::{RulePermalinkPage, RulesFirstSegmentPage, RulesIndexPage},
     search::SearchPage,
     support::{ConferencePage, PackageSupportPage, RuleChangeSupportPage},
@@ -104,6 +107,7 @@ pub fn App() -> impl IntoView {
                         <A href="/rules">"Rule Book"</A>
                         <A href="/compare?from=2023&to=2024">"Compare"</A>
                         <A href="/search">"Search"</A>
+                        <A href="/conference">"Conference"</A>
                         <A href="/drafts">"My rule changes"</A>
                     </nav>
                     <UserNav />
@@ -123,11 +127,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/drafts/:id") view=DraftEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/packages/:id") view=PackagePage ssr=SsrMode::Async />
                     <Route path=path!("/packages/:id/support") view=PackageSupportPage ssr=SsrMode::Async />
+                    <Route path=path!("/packages/:id/read") view=PublishedPackagePage ssr=SsrMode::Async />
                     <Route path=path!("/rule-changes/:id/support") view=RuleChangeSupportPage ssr=SsrMode::Async />
                     <Route path=path!("/rule-changes/:id") view=PublishedRuleChangePage ssr=SsrMode::Async />
                     <Route path=path!("/conference/:year/reading-pack") view=ReadingPackPage ssr=SsrMode::Async />
                     <Route path=path!("/as-it-would-read") view=AsItWouldReadPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/editions") view=EditionsAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/conference") view=ConferencesPage ssr=SsrMode::Async />
                     <Route path=path!("/conference/:year") view=ConferencePage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async />

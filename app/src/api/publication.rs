@@ -7,7 +7,8 @@ use leptos::server_fn::codec::GetUrl;
 
 use crate::error::AppError;
 use crate::model::publication::{
-    AsItWouldRead, ClauseProposal, NextEditionReport, PublishedRuleChange, ReadingPack,
+    AsItWouldRead, ClauseProposal, NextEditionReport, PublishedPackage, PublishedRuleChange,
+    ReadingPack,
 };
 
 /// A rule change as members read it (public once submitted; a preview for its authors).
@@ -30,7 +31,10 @@ pub async fn load_reading_pack(year: i32) -> Result<ReadingPack, AppError> {
 
 /// Public rule changes that amend a clause.
 #[server(endpoint = "clause_proposals", input = GetUrl)]
-pub async fn clause_proposals(edition: i32, key: String) -> Result<Vec<ClauseProposal>, AppError> {
+pub async fn clause_proposals(
+    edition: Option<i32>,
+    key: String,
+) -> Result<Vec<ClauseProposal>, AppError> {
     use crate::ssr::{auth, auth::permissions::Action, services::publication, state::AppState};
     auth::authorize(Action::ClauseProposals).await?;
     if key.len() > 100 {
@@ -97,4 +101,22 @@ pub async fn create_next_edition(
         publication::create_next_edition(&state.db, &admin, conference_year, new_year, &title)
             .await,
     )
+}
+
+/// The conferences with settings recorded, newest first.
+#[server(endpoint = "conferences", input = GetUrl)]
+pub async fn conferences() -> Result<Vec<i32>, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::procedure, state::AppState};
+    auth::authorize(Action::Conferences).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(procedure::conference_years(&state.db).await)
+}
+
+/// A package as members read it (public once one of its rule changes is submitted).
+#[server(endpoint = "published_package", input = GetUrl)]
+pub async fn load_published_package(id: i32) -> Result<PublishedPackage, AppError> {
+    use crate::ssr::{auth, auth::permissions::Action, services::publication, state::AppState};
+    let viewer = auth::authorize(Action::PublishedPackage).await?;
+    let state = expect_context::<AppState>();
+    auth::respond(publication::published_package(&state.db, viewer.as_ref(), id).await)
 }

@@ -56,6 +56,19 @@ pub struct PublishedRuleChange {
     pub package: Option<(i32, String)>,
 }
 
+/// A package as members read it: its submitted rule changes, in Rule Book order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedPackage {
+    /// Its id.
+    pub id: i32,
+    /// Its title.
+    pub title: String,
+    /// What the package does, in a few sentences.
+    pub summary: String,
+    /// Its public rule changes.
+    pub rule_changes: Vec<PublishedRuleChange>,
+}
+
 /// The delegate reading pack for one conference: every published rule change in Rule Book
 /// order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

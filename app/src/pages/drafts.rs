@@ -264,6 +264,11 @@ fn DraftBody(
                 draft.status,
             )}
         </p>
+        <p class="muted">
+            <A href=format!("/rule-changes/{id}") attr:data-testid="public-page-link">"How members will read it"</A>
+            " · "
+            <A href=format!("/rule-changes/{id}/support") attr:data-testid="support-link">"Support and procedure"</A>
+        </p>
         <Form method="GET" action=format!("/drafts/{id}") attr:class="goto">
             <label class="goto__label" for="draft-clause">"Amend a clause"</label>
             <div class="goto__row">

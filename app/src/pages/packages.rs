@@ -49,7 +49,10 @@ fn PackageBody(package: PackageView, split: ServerAction<SplitFromPackage>) -> i
         <h1 data-testid="package-title">{package.title.clone()}</h1>
         <p class="lead">{package.summary.clone()}</p>
         <p class="muted" data-testid="package-count">
-            {format!("{count} rule change(s) in this package, in Rule Book order.")}
+            {format!("{count} rule change(s) in this package, in Rule Book order. ")}
+            <A href=format!("/packages/{}/read", package.id)>"How members will read it"</A>
+            " · "
+            <A href=format!("/packages/{}/support", package.id)>"Support"</A>
         </p>
         <ol class="compare" data-testid="package-preview">
             {package

@@ -12,8 +12,8 @@ use leptos_router::{
 };
 
 use crate::api::publication::{
-    CreateNextEdition, clause_proposals, load_as_it_would_read, load_published_rule_change,
-    load_reading_pack,
+    CreateNextEdition, conferences, load_as_it_would_read, load_published_package,
+    load_published_rule_change, load_reading_pack,
 };
 use crate::components::{
     diff_view::{DiffPair, DiffView},
@@ -21,7 +21,7 @@ use crate::components::{
 };
 use crate::error::AppError;
 use crate::model::drafts::EditKind;
-use crate::model::publication::{PublishedClause, PublishedRuleChange};
+use crate::model::publication::{ClauseProposal, PublishedClause, PublishedRuleChange};
 
 /// One clause of a rule change: the diff (inline, or side by side on wide screens) and the
 /// clean text as it would read.
@@ -82,7 +82,7 @@ fn RuleChangeBody(
             <p class="muted" data-testid="published-facts">{facts}</p>
             {(!rc.summary.is_empty()).then(|| view! { <p class="published__summary"><strong>{rc.summary.clone()}</strong></p> })}
             {rc.package.clone().map(|(pid, title)| view! {
-                <p>"Part of the package " <A href=format!("/packages/{pid}/support")>{title}</A></p>
+                <p>"Part of the package " <A href=format!("/packages/{pid}/read")>{title}</A></p>
             })}
             <h3>"Formal wording"</h3>
             <pre class="wording" data-testid="published-wording">{rc.wording.clone()}</pre>
@@ -177,10 +177,10 @@ pub fn ReadingPackPage() -> impl IntoView {
                                 <a href=format!("/export/reading-pack/{year}/reading-pack.docx") rel="external" data-testid="reading-pack-docx">"Word version"</a>
                             </p>
                             {empty.then(|| view! { <p>"No rule change has been submitted for this conference yet."</p> })}
-                            <nav aria-label="Contents" class="reading-pack__toc">
+                            <section aria-label="Contents" class="reading-pack__toc">
                                 <h2>"Contents"</h2>
                                 <ol class="toc" data-testid="reading-pack-toc">{contents}</ol>
-                            </nav>
+                            </section>
                             {pack
                                 .rule_changes
                                 .into_iter()
@@ -195,40 +195,35 @@ pub fn ReadingPackPage() -> impl IntoView {
     }
 }
 
-/// The public rule changes that amend a rule, for its page.
+/// The public rule changes that amend a rule, for its page (loaded by the page with the rule,
+/// so the page renders once both have arrived).
 #[component]
-pub fn ClauseProposals(edition: i32, key: String) -> impl IntoView {
-    let proposals = Resource::new(
-        move || (edition, key.clone()),
-        |(edition, key)| clause_proposals(edition, key),
-    );
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let list = proposals.await.unwrap_or_default();
-                (!list.is_empty()).then(|| view! {
-                    <aside class="notice" data-testid="clause-proposals">
-                        <p class="notice__title">"Proposed changes to this rule"</p>
-                        <ul>
-                            {list.into_iter().map(|p| {
-                                let what = match p.kind {
-                                    EditKind::Text => "amends it",
-                                    EditKind::InsertAfter => "adds a rule after it",
-                                    EditKind::Delete => "deletes it",
-                                };
-                                view! {
-                                    <li>
-                                        <A href=format!("/rule-changes/{}", p.id)>{p.title}</A>
-                                        {format!(" — {what}; {}, Annual Conference {}", p.status_label, p.conference_year)}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </aside>
-                })
-            })}
-        </Suspense>
-    }
+pub fn ClauseProposals(list: Vec<ClauseProposal>) -> impl IntoView {
+    (!list.is_empty()).then(|| {
+        view! {
+            <aside class="notice" data-testid="clause-proposals">
+                <p class="notice__title">"Proposed changes to this rule"</p>
+                <ul>
+                    {list
+                        .into_iter()
+                        .map(|p| {
+                            let what = match p.kind {
+                                EditKind::Text => "amends it",
+                                EditKind::InsertAfter => "adds a rule after it",
+                                EditKind::Delete => "deletes it",
+                            };
+                            view! {
+                                <li>
+                                    <A href=format!("/rule-changes/{}", p.id)>{p.title}</A>
+                                    {format!(" — {what}; {}, Annual Conference {}", p.status_label, p.conference_year)}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </aside>
+        }
+    })
 }
 
 /// `/as-it-would-read?set=all&year=2027&chapter=2`.
@@ -363,5 +358,82 @@ pub fn EditionsAdminPage() -> impl IntoView {
             }.into_any(),
             Err(e) => view! { <p class="notice notice--error" role="alert" data-testid="ne-report">{e.to_string()}</p> }.into_any(),
         })}
+    }
+}
+
+/// `/conference`: each conference with its reading pack, its Rule Book as it would read, and
+/// (for organisers) its overview.
+#[component]
+pub fn ConferencesPage() -> impl IntoView {
+    let years = Resource::new(|| (), |_| conferences());
+    view! {
+        <Title text="Annual Conference" />
+        <h1>"Annual Conference"</h1>
+        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let years = years.await?;
+                    Ok::<_, AppError>(view! {
+                        {years.is_empty().then(|| view! { <p>"No conference has been set up yet."</p> })}
+                        <ul class="edition-list" data-testid="conferences">
+                            {years.into_iter().map(|y| view! {
+                                <li class="edition-list__item">
+                                    <strong>{format!("Annual Conference {y}")}</strong>
+                                    ": "
+                                    <A href=format!("/conference/{y}/reading-pack")>"Reading pack"</A>
+                                    " · "
+                                    <A href=format!("/as-it-would-read?set=all&year={y}")>"The Rule Book as it would read"</A>
+                                    " · "
+                                    <A href=format!("/conference/{y}")>"Overview (organisers)"</A>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })
+                })}
+            </Suspense>
+        </ErrorBoundary>
+    }
+}
+
+/// `/packages/:id/read`: a package as members read it.
+#[component]
+pub fn PublishedPackagePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let package = Resource::new(id, load_published_package);
+    view! {
+        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+            <Suspense fallback=|| view! { <p class="muted">"Loading the package…"</p> }>
+                {move || Suspend::new(async move {
+                    let package = package.await?;
+                    let id = package.id;
+                    Ok::<_, AppError>(view! {
+                        <Title text=package.title.clone() />
+                        <div class="published-package" data-testid="published-package">
+                            <h1>{package.title.clone()}</h1>
+                            <p class="lead">{package.summary.clone()}</p>
+                            <p class="muted">
+                                {format!("{} rule changes, in Rule Book order. ", package.rule_changes.len())}
+                                <A href=format!("/as-it-would-read?set=package&package={id}")>"The Rule Book as it would read with this package"</A>
+                                " · "
+                                <A href=format!("/packages/{id}/support")>"Support"</A>
+                            </p>
+                            {package
+                                .rule_changes
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, rc)| view! { <RuleChangeBody rc number=i + 1 /> })
+                                .collect_view()}
+                        </div>
+                    })
+                })}
+            </Suspense>
+        </ErrorBoundary>
     }
 }

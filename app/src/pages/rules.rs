@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::api::publication::clause_proposals;
+use crate::model::publication::ClauseProposal;
 use crate::pages::publication::ClauseProposals;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
@@ -149,12 +151,18 @@ pub fn RuleViewPage(year: Option<i32>, key: String) -> impl IntoView {
         move || (year, key_for_fetch.clone()),
         |(year, key)| load_rule(year, key),
     );
+    let key_for_proposals = key.clone();
+    let proposals = Resource::new(
+        move || (year, key_for_proposals.clone()),
+        |(year, key)| clause_proposals(year, key),
+    );
     view! {
         <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
             <Suspense fallback=|| view! { <p class="muted">"Loading the rule…"</p> }>
                 {move || Suspend::new(async move {
                     let rule: RuleView = rule.await?;
-                    Ok::<_, AppError>(view! { <RuleBody rule /> })
+                    let proposals = proposals.await.unwrap_or_default();
+                    Ok::<_, AppError>(view! { <RuleBody rule proposals /> })
                 })}
             </Suspense>
         </ErrorBoundary>
@@ -162,7 +170,7 @@ pub fn RuleViewPage(year: Option<i32>, key: String) -> impl IntoView {
 }
 
 #[component]
-fn RuleBody(rule: RuleView) -> impl IntoView {
+fn RuleBody(rule: RuleView, proposals: Vec<ClauseProposal>) -> impl IntoView {
     let year = rule.edition.year;
     let Some(first) = rule.nodes.first().cloned() else {
         return view! { <p>"This rule has no text."</p> }.into_any();
@@ -219,7 +227,7 @@ fn RuleBody(rule: RuleView) -> impl IntoView {
                 })
                 .collect_view()}
         </nav>
-        <ClauseProposals edition=year key=first.key.clone() />
+        <ClauseProposals list=proposals />
         <article class="rule-article" data-testid="rule-text">
             <RuleText nodes year />
         </article>

@@ -84,7 +84,6 @@ fn SupportPage(
         },
     );
     let organisations = Resource::new(|| (), |_| list_organisations());
-    listen_for_support(id, package, live);
     view! {
         <noscript>
             // Without JavaScript the board refreshes itself.
@@ -97,7 +96,7 @@ fn SupportPage(
                     let steps = steps.await?;
                     let organisations = organisations.await.unwrap_or_default();
                     Ok::<_, AppError>(view! {
-                        <SupportBody id=id() package access board steps organisations backing pledge step />
+                        <SupportBody id=id() package access board steps organisations backing pledge step live />
                     })
                 })}
             </Suspense>
@@ -106,20 +105,16 @@ fn SupportPage(
 }
 
 /// Opens the live stream in the browser; each event bumps `live`, which reloads the board.
-fn listen_for_support(
-    id: impl Fn() -> i32 + Copy + Send + Sync + 'static,
-    package: bool,
-    live: RwSignal<i64>,
-) {
+fn listen_for_support(id: i32, package: bool, live: RwSignal<i64>) {
     #[cfg(feature = "hydrate")]
     {
         use send_wrapper::SendWrapper;
         use wasm_bindgen::{JsCast, closure::Closure};
         Effect::new(move |_| {
             let url = if package {
-                format!("/live/package-support/{}", id())
+                format!("/live/package-support/{id}")
             } else {
-                format!("/live/support/{}", id())
+                format!("/live/support/{id}")
             };
             let Ok(source) = web_sys::EventSource::new(&url) else {
                 return;
@@ -153,7 +148,12 @@ fn SupportBody(
     backing: ServerAction<RecordBacking>,
     pledge: ServerAction<RecordPledge>,
     step: ServerAction<RecordStep>,
+    live: RwSignal<i64>,
 ) -> impl IntoView {
+    // Only organisers see the board, so only they listen for its updates.
+    if board.is_some() {
+        listen_for_support(id, package, live);
+    }
     let title = board
         .as_ref()
         .map(|b| b.title.clone())

@@ -843,6 +843,8 @@ fn sample_call(endpoint: &str) -> Option<(bool, Vec<(&'static str, &'static str)
             ],
         ),
         "published_rule_change" => (true, vec![("id", "999")]),
+        "conferences" => (true, vec![]),
+        "published_package" => (true, vec![("id", "999")]),
         "reading_pack" => (true, vec![("year", "2027")]),
         "clause_proposals" => (true, vec![("edition", "2024"), ("key", "2.I.4.B")]),
         "as_it_would_read" => (true, vec![("set", "all"), ("year", "2027")]),

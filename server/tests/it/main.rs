@@ -2,6 +2,7 @@
 //! SQLite and once on PostgreSQL (each test gets its own database).
 
 mod accounts;
+mod bad_input;
 mod drafts;
 mod faults;
 mod helpers;

@@ -350,7 +350,7 @@ both!(
             ".id" => "[id]",
             ".package" => "[package]",
         });
-        let proposals = publication::proposals_for_clause(&w.conn, 2024, "6.I.1.C")
+        let proposals = publication::proposals_for_clause(&w.conn, Some(2024), "6.I.1.C")
             .await
             .expect("proposals");
         assert_eq!(proposals.len(), 1);

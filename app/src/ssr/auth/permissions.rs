@@ -81,6 +81,8 @@ pub enum Action {
     ClauseProposals,
     AsItWouldRead,
     CreateNextEdition,
+    Conferences,
+    PublishedPackage,
 }
 
 /// Every signed-in role.
@@ -265,6 +267,12 @@ pub const TABLE: &[Permission] = &[
         Action::CreateNextEdition,
         "create_next_edition",
         Audience::Roles(ADMINS),
+    ),
+    row(Action::Conferences, "conferences", Audience::Everyone),
+    row(
+        Action::PublishedPackage,
+        "published_package",
+        Audience::Everyone,
     ),
 ];
 

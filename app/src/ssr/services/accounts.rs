@@ -119,8 +119,22 @@ pub fn check_password(raw: &str) -> Result<String, String> {
     Ok(password)
 }
 
+/// How many Argon2 computations may run at once. Each takes 19 MiB and tens of milliseconds
+/// of a core: a crowd signing in at once queues here instead of exhausting memory.
+fn argon2_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        tokio::sync::Semaphore::new(cores * 2)
+    })
+}
+
 /// Hashes on a blocking thread: Argon2 takes tens of milliseconds of CPU.
 async fn hash_password(password: String) -> Result<String, ServiceError> {
+    let _permit = argon2_permits()
+        .acquire()
+        .await
+        .map_err(|e| ServiceError::Db(DbErr::Custom(format!("hashing closed: {e}"))))?;
     tokio::task::spawn_blocking(move || password::hash(&password))
         .await
         .map_err(|e| ServiceError::Db(DbErr::Custom(format!("hashing task failed: {e}"))))?
@@ -128,6 +142,9 @@ async fn hash_password(password: String) -> Result<String, ServiceError> {
 }
 
 async fn verify_password(password: String, stored: Option<String>) -> bool {
+    let Ok(_permit) = argon2_permits().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         let password = password.nfkc().collect::<String>();
         match stored {

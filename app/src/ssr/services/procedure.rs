@@ -605,3 +605,14 @@ pub fn default_deadline(year: i32) -> chrono::DateTime<Utc> {
         .single()
         .unwrap_or_else(Utc::now)
 }
+
+/// The conferences with settings recorded, newest first.
+pub async fn conference_years(db: &impl ConnectionTrait) -> Result<Vec<i32>, ServiceError> {
+    Ok(conference::Entity::find()
+        .order_by_desc(conference::Column::Year)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.year)
+        .collect())
+}

@@ -17,8 +17,8 @@ use crate::domain::edition_build::{self, ChangeEdit, ChangeSet};
 use crate::model::accounts::{CurrentUser, Role};
 use crate::model::drafts::{DraftView, EditKind};
 use crate::model::publication::{
-    AsItWouldRead, ClauseProposal, NextEditionReport, PublishedClause, PublishedRuleChange,
-    ReadNode, ReadingPack, Selection,
+    AsItWouldRead, ClauseProposal, NextEditionReport, PublishedClause, PublishedPackage,
+    PublishedRuleChange, ReadNode, ReadingPack, Selection,
 };
 use crate::ssr::entities::{
     edition, edition_clause, organisation, package, rule_change, rule_change_author,
@@ -159,6 +159,43 @@ async fn public_for(
     Ok(out.into_iter().map(|(_, p)| p).collect())
 }
 
+/// A package as members read it: its public rule changes (all of them for its owner), in
+/// Rule Book order; not found while none is public.
+pub async fn published_package(
+    db: &impl ConnectionTrait,
+    viewer: Option<&CurrentUser>,
+    id: i32,
+) -> Result<PublishedPackage, ServiceError> {
+    let not_found = || ServiceError::NotFound(format!("There is no published package {id}."));
+    let found = package::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(not_found)?;
+    let owner = viewer.is_some_and(|v| v.id == found.owner_id);
+    let members = rule_change::Entity::find()
+        .filter(rule_change::Column::PackageId.eq(id))
+        .order_by_asc(rule_change::Column::Id)
+        .all(db)
+        .await?;
+    let mut rule_changes = Vec::new();
+    for rc in members
+        .into_iter()
+        .filter(|rc| owner || is_public(&rc.status))
+    {
+        rule_changes.push(publish(db, rc).await?);
+    }
+    if rule_changes.is_empty() && !owner {
+        return Err(not_found());
+    }
+    rule_changes.sort_by_key(|(position, p)| (*position, p.id));
+    Ok(PublishedPackage {
+        id: found.id,
+        title: found.title,
+        summary: found.summary,
+        rule_changes: rule_changes.into_iter().map(|(_, p)| p).collect(),
+    })
+}
+
 /// The delegate reading pack for a conference.
 pub async fn reading_pack(
     db: &impl ConnectionTrait,
@@ -171,17 +208,27 @@ pub async fn reading_pack(
     })
 }
 
-/// Public rule changes that amend a clause (by key in an edition).
+/// Public rule changes that amend a clause (by key in an edition; the newest by default).
 pub async fn proposals_for_clause(
     db: &impl ConnectionTrait,
-    edition_year: i32,
+    edition_year: Option<i32>,
     key: &str,
 ) -> Result<Vec<ClauseProposal>, ServiceError> {
-    let Some(edition) = edition::Entity::find()
-        .filter(edition::Column::Year.eq(edition_year))
-        .one(db)
-        .await?
-    else {
+    let edition = match edition_year {
+        Some(year) => {
+            edition::Entity::find()
+                .filter(edition::Column::Year.eq(year))
+                .one(db)
+                .await?
+        }
+        None => {
+            edition::Entity::find()
+                .order_by_desc(edition::Column::Year)
+                .one(db)
+                .await?
+        }
+    };
+    let Some(edition) = edition else {
         return Ok(Vec::new());
     };
     let Some(placement) = edition_clause::Entity::find()

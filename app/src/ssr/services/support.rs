@@ -19,7 +19,8 @@ use crate::domain::conference::forecast::{SectionForecast, forecast};
 use crate::model::accounts::{CurrentUser, Role};
 use crate::model::support::{BackingView, PledgeTally, PledgeView, SupportAccess, WhipBoard};
 use crate::ssr::entities::{
-    backing, delegation, organisation, package, pledge, rule_change, support_revision, user,
+    backing, delegation, organisation, package, pledge, rule_change, rule_change_author,
+    support_revision, user,
 };
 use crate::ssr::error::ServiceError;
 use crate::ssr::services::audit::{self, Target};
@@ -40,7 +41,7 @@ fn forbidden() -> ServiceError {
     ServiceError::Invalid("Only organisers can do this.".into())
 }
 
-/// A rule change that is not a private draft, or any rule change for organisers.
+/// A rule change that is not a private draft; drafts for their authors and organisers.
 async fn trackable(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
@@ -51,7 +52,13 @@ async fn trackable(
         .one(db)
         .await?
         .ok_or_else(not_found)?;
-    if found.status == "draft" && !is_organiser(user) {
+    if found.status == "draft"
+        && !is_organiser(user)
+        && rule_change_author::Entity::find_by_id((id, user.id))
+            .one(db)
+            .await?
+            .is_none()
+    {
         return Err(not_found());
     }
     Ok(found)
