@@ -511,10 +511,16 @@ both!(json_api_refuses_bad_input, |backend: Backend| async move {
             // Over the server-wide limit the answer comes from the body-limit layer, before the
             // API: a plain-text 413 ("length limit exceeded"), not the API's JSON error.
             let api_answers = body.len() <= 2 * 1024 * 1024;
-            let answer = caller
-                .send(Method::POST, path, json, body)
-                .await
-                .unwrap_or_else(no_answer);
+            // Over the server-wide limit the server answers from the headers and hangs up:
+            // read that answer while the body is still being written.
+            let answer = if api_answers {
+                caller
+                    .send(Method::POST, path, json, body)
+                    .await
+                    .unwrap_or_else(no_answer)
+            } else {
+                caller.send_oversized(&Method::POST, path, body).await
+            };
             let what = format!("{who} with {what}");
             expect_4xx(&mut failures, &what, &answer, true);
             if let Some(status) = status
