@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{
     components::{A, Form},
-    hooks::{use_params_map, use_query_map},
+    hooks::use_query_map,
 };
 
 use crate::api::publication::{
@@ -22,6 +22,7 @@ use crate::components::{
 use crate::error::AppError;
 use crate::model::drafts::EditKind;
 use crate::model::publication::{ClauseProposal, PublishedClause, PublishedRuleChange};
+use crate::pages::support::id_param;
 
 /// One clause of a rule change: the diff (inline, or side by side on wide screens) and the
 /// clean text as it would read.
@@ -98,14 +99,7 @@ fn RuleChangeBody(
 /// `/rule-changes/:id`.
 #[component]
 pub fn PublishedRuleChangePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = id_param("id");
     let rc = Resource::new(id, load_published_rule_change);
     view! {
         <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
@@ -136,14 +130,7 @@ pub fn PublishedRuleChangePage() -> impl IntoView {
 /// `/conference/:year/reading-pack`.
 #[component]
 pub fn ReadingPackPage() -> impl IntoView {
-    let params = use_params_map();
-    let year = move || {
-        params
-            .read()
-            .get("year")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let year = id_param("year");
     let pack = Resource::new(year, load_reading_pack);
     view! {
         <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
@@ -398,14 +385,7 @@ pub fn ConferencesPage() -> impl IntoView {
 /// `/packages/:id/read`: a package as members read it.
 #[component]
 pub fn PublishedPackagePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = id_param("id");
     let package = Resource::new(id, load_published_package);
     view! {
         <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>

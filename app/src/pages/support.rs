@@ -19,7 +19,9 @@ use crate::error::AppError;
 use crate::model::accounts::OrganisationSummary;
 use crate::model::support::{ProcedureView, SupportAccess, WhipBoard};
 
-fn id_param(name: &'static str) -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
+/// A whole-number route parameter (0 when missing or not a number, which the server answers
+/// with "not found").
+pub(crate) fn id_param(name: &'static str) -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || {
         params

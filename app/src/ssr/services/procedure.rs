@@ -357,7 +357,7 @@ fn actor_label(actor: Actor) -> &'static str {
 
 /// A rule change the user may see in the procedure: any that is not a draft, and drafts for
 /// their authors and organisers.
-async fn visible(
+pub(crate) async fn visible(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     id: i32,

@@ -19,11 +19,11 @@ use crate::domain::conference::forecast::{SectionForecast, forecast};
 use crate::model::accounts::{CurrentUser, Role};
 use crate::model::support::{BackingView, PledgeTally, PledgeView, SupportAccess, WhipBoard};
 use crate::ssr::entities::{
-    backing, delegation, organisation, package, pledge, rule_change, rule_change_author,
-    support_revision, user,
+    backing, delegation, organisation, package, pledge, rule_change, support_revision, user,
 };
 use crate::ssr::error::ServiceError;
 use crate::ssr::services::audit::{self, Target};
+use crate::ssr::services::procedure;
 
 /// The longest meeting name and evidence note accepted, in characters.
 const MAX_NOTE_CHARS: usize = 2_000;
@@ -39,29 +39,6 @@ fn is_organiser(user: &CurrentUser) -> bool {
 
 fn forbidden() -> ServiceError {
     ServiceError::Invalid("Only organisers can do this.".into())
-}
-
-/// A rule change that is not a private draft; drafts for their authors and organisers.
-async fn trackable(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    id: i32,
-) -> Result<rule_change::Model, ServiceError> {
-    let not_found = || ServiceError::NotFound(format!("There is no rule change {id}."));
-    let found = rule_change::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(not_found)?;
-    if found.status == "draft"
-        && !is_organiser(user)
-        && rule_change_author::Entity::find_by_id((id, user.id))
-            .one(db)
-            .await?
-            .is_none()
-    {
-        return Err(not_found());
-    }
-    Ok(found)
 }
 
 /// Bumps the support revision of each rule change (creating the counter when missing).
@@ -198,7 +175,7 @@ async fn target_ids(
     package: bool,
 ) -> Result<Vec<i32>, ServiceError> {
     if !package {
-        return Ok(vec![trackable(db, user, id).await?.id]);
+        return Ok(vec![procedure::visible(db, user, id).await?.id]);
     }
     package::Entity::find_by_id(id)
         .one(db)
