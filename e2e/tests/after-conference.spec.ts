@@ -31,9 +31,16 @@ test('an admin creates the next edition from carried rule changes', async ({ bro
   // Figures that do not add up to the result are refused with the reason.
   await recordStep(admin, 'carry', [1_000, 9_000, 1_000, 9_000]);
   await expect(admin.getByRole('alert')).toContainText('not carried');
+  // The result as printed, with the total misprinted: recorded, and the misprint flagged.
+  await admin.getByTestId('printed-clp-for').fill('48.76');
+  await admin.getByTestId('printed-aff-for').fill('49.87');
+  await admin.getByTestId('printed-total-for').fill('98.36');
   await recordStep(admin, 'carry', [342_921, 8_723, 1_810_113, 4_825]);
   await expect(admin.getByTestId('procedure-status')).toContainText('Carried');
   await expect(admin.getByTestId('procedure-history')).toContainText('98.63% for');
+  await expect(admin.getByTestId('card-vote-result')).toContainText('342,921');
+  await expect(admin.getByTestId('card-vote-result')).toContainText('98.63% (printed 98.36%)');
+  await expect(admin.getByTestId('result-flags')).toContainText('The votes give 98.63% for in total, but 98.36% is printed.');
 
   await admin.goto('/admin/editions');
   await waitForHydration(admin);

@@ -49,4 +49,15 @@ test('as it would read: two conflicting rule changes are reported, not resolved'
   await expect(conflicts).toContainText('Review administrative suspensions every three months');
   await expect(page.getByTestId('read-nodes').locator('ins').filter({ hasText: 'three' }).first()).toBeVisible();
   await page.context().close();
+
+  // The clause page tells an anonymous reader, without JavaScript, which proposals clash.
+  const reader = await browser.newContext({ javaScriptEnabled: false });
+  const clause = await reader.newPage();
+  await clause.goto('/rules/2024/6.I.1.C');
+  const verdicts = clause.getByTestId('clause-conflicts');
+  await expect(verdicts).toContainText(/\d+ pairs? cannot both be carried|One pair cannot both be carried/);
+  const clash = verdicts.locator('li.verdict--conflict').filter({ hasText: four });
+  await expect(clash.first()).toContainText('Review administrative suspensions every three months');
+  await expect(clash.first()).toContainText('Both change');
+  await reader.close();
 });

@@ -11,6 +11,7 @@ mod m20261124_000003_drafts;
 mod m20261124_000004_structural_edits;
 mod m20261124_000005_conference;
 mod m20261124_000006_publication;
+mod m20261125_000007_published_result;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_structural_edits::Migration),
             Box::new(m20261124_000005_conference::Migration),
             Box::new(m20261124_000006_publication::Migration),
+            Box::new(m20261125_000007_published_result::Migration),
         ]
     }
 }

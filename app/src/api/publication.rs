@@ -7,7 +7,7 @@ use leptos::server_fn::codec::GetUrl;
 
 use crate::error::AppError;
 use crate::model::publication::{
-    AsItWouldRead, ClauseProposal, NextEditionReport, PublishedPackage, PublishedRuleChange,
+    AsItWouldRead, ClauseProposalList, NextEditionReport, PublishedPackage, PublishedRuleChange,
     ReadingPack,
 };
 
@@ -29,12 +29,13 @@ pub async fn load_reading_pack(year: i32) -> Result<ReadingPack, AppError> {
     auth::respond(publication::reading_pack(&state.db, year).await)
 }
 
-/// Public rule changes that amend a clause.
+/// Public rule changes that amend a clause, and the verdict on each pair still before
+/// conference (whether both could be carried).
 #[server(endpoint = "clause_proposals", input = GetUrl)]
 pub async fn clause_proposals(
     edition: Option<i32>,
     key: String,
-) -> Result<Vec<ClauseProposal>, AppError> {
+) -> Result<ClauseProposalList, AppError> {
     use crate::ssr::{auth, auth::permissions::Action, services::publication, state::AppState};
     auth::authorize(Action::ClauseProposals).await?;
     if key.len() > 100 {

@@ -123,7 +123,9 @@ pub async fn procedure(id: i32) -> Result<ProcedureView, AppError> {
     auth::respond(procedure::procedure_view(&state.db, &user, id).await)
 }
 
-/// Records a step of the procedure (`event` is one of `procedure::EVENT_NAMES`).
+/// Records a step of the procedure (`event` is one of `procedure::EVENT_NAMES`). A result
+/// (`carry`, `lose`) takes the card votes of both sections and, optionally, the figures the
+/// result sheet printed; printed figures that do not add up are flagged, not refused.
 #[server(endpoint = "record_step")]
 #[allow(clippy::too_many_arguments)]
 pub async fn record_step(
@@ -134,7 +136,16 @@ pub async fn record_step(
     #[server(default)] clp_against: Option<u64>,
     #[server(default)] affiliates_for: Option<u64>,
     #[server(default)] affiliates_against: Option<u64>,
+    #[server(default)] clp_total: Option<u64>,
+    #[server(default)] clp_for_pct: Option<f64>,
+    #[server(default)] clp_against_pct: Option<f64>,
+    #[server(default)] affiliates_total: Option<u64>,
+    #[server(default)] affiliates_for_pct: Option<f64>,
+    #[server(default)] affiliates_against_pct: Option<f64>,
+    #[server(default)] total_for_pct: Option<f64>,
+    #[server(default)] total_against_pct: Option<f64>,
 ) -> Result<ProcedureView, AppError> {
+    use crate::domain::conference::forecast::PrintedFigures;
     use crate::ssr::{
         auth, auth::permissions::Action, services::procedure, services::procedure::EventForm,
         state::AppState,
@@ -149,6 +160,16 @@ pub async fn record_step(
         event,
         reason,
         votes,
+        printed: PrintedFigures {
+            clp_total,
+            clp_for_pct,
+            clp_against_pct,
+            affiliates_total,
+            affiliates_for_pct,
+            affiliates_against_pct,
+            total_for_pct,
+            total_against_pct,
+        },
     };
     let view = auth::respond(procedure::transition(&state.db, &user, id, &form).await)?;
     if auth::is_form_post() {

@@ -96,6 +96,48 @@ pub struct ClauseProposal {
     pub kind: EditKind,
 }
 
+/// The rule changes proposed for one clause, and whether each pair of them (or of their
+/// packages) could both be carried.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClauseProposalList {
+    /// Every public rule change amending the clause, oldest first.
+    pub proposals: Vec<ClauseProposal>,
+    /// Pairs among those still before conference: conflicts first, at most
+    /// [`ClauseProposalList::SHOWN_PAIRS`].
+    pub pairs: Vec<ClausePair>,
+    /// How many pairs cannot both be carried.
+    pub conflicts: usize,
+    /// How many pairs were compared in all.
+    pub compared: usize,
+}
+
+impl ClauseProposalList {
+    /// Pairs listed on a clause page; the rest are counted.
+    pub const SHOWN_PAIRS: usize = 50;
+}
+
+/// Two rule changes or packages amending the same clause, and the verdict on them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClausePair {
+    /// The first party: its name and public page.
+    pub a: PartyLink,
+    /// The second party.
+    pub b: PartyLink,
+    /// Whether they cannot both be carried as written.
+    pub conflict: bool,
+    /// The verdict in a sentence.
+    pub verdict: String,
+}
+
+/// A rule change or package, named and linked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyLink {
+    /// "Rule change 12: …" or "Package 3: …".
+    pub label: String,
+    /// Its public page.
+    pub href: String,
+}
+
 /// Which rule changes to read the Rule Book with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "selection", rename_all = "snake_case")]

@@ -129,6 +129,43 @@ pub struct ProcedureView {
     pub history: Vec<StatusStep>,
     /// Events the signed-in user may record now (stable names: `submit`, `cac_ruling`, …).
     pub allowed_events: Vec<String>,
+    /// The card-vote result, once recorded.
+    pub result: Option<ResultView>,
+}
+
+/// A recorded card-vote result: the votes, the percentages they give, what was printed, and
+/// every printed figure that does not add up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultView {
+    /// The CLP section, the affiliates' section, then the total.
+    pub rows: Vec<ResultRow>,
+    /// Whether the votes carry the change.
+    pub carried: bool,
+    /// Whether printed figures were entered.
+    pub printed: bool,
+    /// Each printed figure that does not add up, in words.
+    pub flags: Vec<String>,
+}
+
+/// One line of a card-vote result, formatted for reading (`342,921`, `48.76%`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultRow {
+    /// "CLPs", "Affiliates" or "Total".
+    pub section: String,
+    /// Votes for (empty for the total).
+    pub for_votes: String,
+    /// Votes against (empty for the total).
+    pub against: String,
+    /// "For" in percent of the whole, from the votes.
+    pub for_pct: String,
+    /// "For" as printed, when printed.
+    pub printed_for_pct: Option<String>,
+    /// "Against" in percent of the whole, from the votes.
+    pub against_pct: String,
+    /// "Against" as printed, when printed.
+    pub printed_against_pct: Option<String>,
+    /// The section's stated total votes, when printed.
+    pub stated_total: Option<String>,
 }
 
 /// An organisation with its delegate entitlement for a conference.

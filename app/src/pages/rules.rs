@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::api::publication::clause_proposals;
-use crate::model::publication::ClauseProposal;
+use crate::model::publication::ClauseProposalList;
 use crate::pages::publication::ClauseProposals;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
@@ -170,7 +170,7 @@ pub fn RuleViewPage(year: Option<i32>, key: String) -> impl IntoView {
 }
 
 #[component]
-fn RuleBody(rule: RuleView, proposals: Vec<ClauseProposal>) -> impl IntoView {
+fn RuleBody(rule: RuleView, proposals: ClauseProposalList) -> impl IntoView {
     let year = rule.edition.year;
     let Some(first) = rule.nodes.first().cloned() else {
         return view! { <p>"This rule has no text."</p> }.into_any();

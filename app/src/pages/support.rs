@@ -17,7 +17,7 @@ use crate::components::error_view::ErrorView;
 use crate::domain::conference::forecast::{Forecast, Verdict};
 use crate::error::AppError;
 use crate::model::accounts::OrganisationSummary;
-use crate::model::support::{ProcedureView, SupportAccess, WhipBoard};
+use crate::model::support::{ProcedureView, ResultView, SupportAccess, WhipBoard};
 
 /// A whole-number route parameter (0 when missing or not a number, which the server answers
 /// with "not found").
@@ -222,10 +222,21 @@ fn ProcedureSection(view: ProcedureView, step: ServerAction<RecordStep>) -> impl
                 <textarea id="step-reason" name="reason" rows="2"></textarea>
                 <fieldset class="votes">
                     <legend>"Card vote (for a result)"</legend>
-                    <label>"CLPs for " <input type="number" name="clp_for" min="0" /></label>
-                    <label>"CLPs against " <input type="number" name="clp_against" min="0" /></label>
-                    <label>"Affiliates for " <input type="number" name="affiliates_for" min="0" /></label>
-                    <label>"Affiliates against " <input type="number" name="affiliates_against" min="0" /></label>
+                    <label>"CLPs for " <input type="number" name="clp_for" min="0" data-testid="vote-clp-for" /></label>
+                    <label>"CLPs against " <input type="number" name="clp_against" min="0" data-testid="vote-clp-against" /></label>
+                    <label>"Affiliates for " <input type="number" name="affiliates_for" min="0" data-testid="vote-aff-for" /></label>
+                    <label>"Affiliates against " <input type="number" name="affiliates_against" min="0" data-testid="vote-aff-against" /></label>
+                </fieldset>
+                <fieldset class="votes">
+                    <legend>"As printed on the result sheet (optional: enter what was printed, and redline checks it adds up)"</legend>
+                    <label>"CLP total votes " <input type="number" name="clp_total" min="0" data-testid="printed-clp-total" /></label>
+                    <label>"CLPs for, % " <input type="number" name="clp_for_pct" min="0" max="100" step="0.01" data-testid="printed-clp-for" /></label>
+                    <label>"CLPs against, % " <input type="number" name="clp_against_pct" min="0" max="100" step="0.01" /></label>
+                    <label>"Affiliates total votes " <input type="number" name="affiliates_total" min="0" data-testid="printed-aff-total" /></label>
+                    <label>"Affiliates for, % " <input type="number" name="affiliates_for_pct" min="0" max="100" step="0.01" data-testid="printed-aff-for" /></label>
+                    <label>"Affiliates against, % " <input type="number" name="affiliates_against_pct" min="0" max="100" step="0.01" /></label>
+                    <label>"Total for, % " <input type="number" name="total_for_pct" min="0" max="100" step="0.01" data-testid="printed-total-for" /></label>
+                    <label>"Total against, % " <input type="number" name="total_against_pct" min="0" max="100" step="0.01" /></label>
                 </fieldset>
                 <button class="button" type="submit" data-testid="step-record">"Record"</button>
             </ActionForm>
@@ -255,9 +266,73 @@ fn ProcedureSection(view: ProcedureView, step: ServerAction<RecordStep>) -> impl
                     </tbody>
                 </table>
             })}
+            {view.result.clone().map(|result| view! { <CardVoteResult result /> })}
             {form}
             {error_notice(step)}
         </section>
+    }
+}
+
+/// A recorded card-vote result: the votes, the percentages they give beside those printed,
+/// and a warning listing every printed figure that does not add up.
+#[component]
+fn CardVoteResult(result: ResultView) -> impl IntoView {
+    let outcome = if result.carried {
+        "The votes carry the change."
+    } else {
+        "The votes do not carry the change."
+    };
+    let printed = result.printed;
+    let flags = result.flags.clone();
+    view! {
+        <h3>"Card-vote result"</h3>
+        <table class="table" data-testid="card-vote-result">
+            <thead>
+                <tr>
+                    <th>"Section"</th><th>"For"</th><th>"Against"</th>
+                    <th>"For, % of the whole"</th><th>"Against, %"</th>
+                    {printed.then(|| view! { <th>"Printed total"</th> })}
+                </tr>
+            </thead>
+            <tbody>
+                {result
+                    .rows
+                    .into_iter()
+                    .map(|row| {
+                        let shown = |computed: String, printed: Option<String>| match printed {
+                            Some(p) if p != computed => format!("{computed} (printed {p})"),
+                            _ => computed,
+                        };
+                        view! {
+                            <tr>
+                                <th scope="row">{row.section}</th>
+                                <td>{row.for_votes}</td>
+                                <td>{row.against}</td>
+                                <td>{shown(row.for_pct, row.printed_for_pct)}</td>
+                                <td>{shown(row.against_pct, row.printed_against_pct)}</td>
+                                {printed.then(|| view! { <td>{row.stated_total.unwrap_or_default()}</td> })}
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+        <p>{outcome}</p>
+        {if !printed {
+            None
+        } else if flags.is_empty() {
+            Some(view! { <p class="muted" data-testid="result-checked">"The printed figures add up."</p> }.into_any())
+        } else {
+            Some(
+                view! {
+                    <div class="notice notice--error" role="alert" data-testid="result-flags">
+                        <p class="notice__title">"The published figures do not add up"</p>
+                        <ul>{flags.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
+                    </div>
+                }
+                    .into_any(),
+            )
+        }}
     }
 }
 

@@ -3,6 +3,7 @@
 //! renumbering and provenance), and the stable JSON shape of a published rule change.
 
 use app::domain::conference::ConferenceSettings;
+use app::domain::conference::forecast::PrintedFigures;
 use app::domain::rulebook::parse_rulebook;
 use app::model::accounts::{CurrentUser, Role};
 use app::model::drafts::EditKind;
@@ -126,8 +127,8 @@ async fn propose(w: &World, title: &str, key: &str, from: &str, to: &str) -> i32
 async fn step(w: &World, who: &CurrentUser, id: i32, event: &str, votes: Option<[u64; 4]>) {
     let form = EventForm {
         event: event.into(),
-        reason: String::new(),
         votes,
+        ..EventForm::default()
     };
     procedure::transition(&w.conn, who, id, &form)
         .await
@@ -353,7 +354,186 @@ both!(
         let proposals = publication::proposals_for_clause(&w.conn, Some(2024), "6.I.1.C")
             .await
             .expect("proposals");
-        assert_eq!(proposals.len(), 1);
-        assert_eq!(proposals[0].id, id);
+        assert_eq!(proposals.proposals.len(), 1);
+        assert_eq!(proposals.proposals[0].id, id);
+        assert_eq!(proposals.compared, 0, "one rule change has no pair");
+    }
+);
+
+both!(
+    clause_pages_give_a_verdict_on_each_pair_before_conference,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let w = world(&db).await;
+        let key = "6.I.1.C";
+        let three = propose(
+            &w,
+            "Three months",
+            key,
+            "within six months",
+            "within three months",
+        )
+        .await;
+        let two = propose(
+            &w,
+            "Two months",
+            key,
+            "within six months",
+            "within two months",
+        )
+        .await;
+        let lift = propose(&w, "Must lift", key, "shall lift it", "must lift it").await;
+        let gone = propose(&w, "Withdrawn", key, "at least once", "at least twice").await;
+        step(&w, &w.author, gone, "withdraw", None).await;
+        // A package holding "Must lift" is compared as a party of its own.
+        let package = app::ssr::services::packages::create_package(
+            &w.conn,
+            w.author.id,
+            "Fair reviews",
+            "Reviews that end.",
+        )
+        .await
+        .expect("package");
+        app::ssr::services::packages::add_to_package(&w.conn, w.author.id, package, lift)
+            .await
+            .expect("add");
+
+        let list = publication::proposals_for_clause(&w.conn, Some(2024), key)
+            .await
+            .expect("proposals");
+        // Every public rule change is listed, the withdrawn one too …
+        let listed: Vec<i32> = list.proposals.iter().map(|p| p.id).collect();
+        assert_eq!(listed, vec![three, two, lift, gone]);
+        // … but only those still before conference are compared: three rule-change pairs, and
+        // the package against the two rule changes outside it.
+        assert_eq!(list.compared, 5, "{:#?}", list.pairs);
+        assert_eq!(list.conflicts, 1, "{:#?}", list.pairs);
+        let first = &list.pairs[0];
+        assert!(first.conflict, "conflicts come first");
+        assert_eq!(first.a.href, format!("/rule-changes/{three}"));
+        assert_eq!(first.b.href, format!("/rule-changes/{two}"));
+        assert!(first.verdict.contains("six"), "{}", first.verdict);
+        assert!(
+            list.pairs
+                .iter()
+                .all(|p| !p.a.href.ends_with(&format!("/{gone}"))
+                    && !p.b.href.ends_with(&format!("/{gone}")))
+        );
+        let with_package: Vec<_> = list
+            .pairs
+            .iter()
+            .filter(|p| p.b.href == format!("/packages/{package}/read"))
+            .collect();
+        assert_eq!(with_package.len(), 2);
+        assert!(
+            with_package
+                .iter()
+                .all(|p| !p.conflict && p.b.label.contains("Fair reviews"))
+        );
+        assert!(
+            with_package[0].verdict.contains("merge"),
+            "{}",
+            with_package[0].verdict
+        );
+    }
+);
+
+both!(
+    published_card_vote_results_are_checked_and_flagged,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let w = world(&db).await;
+        let printed_result = |id: i32, clp_total: u64, total_for_pct: f64| EventForm {
+            event: "carry".into(),
+            votes: Some([342_921, 8_723, 1_810_113, 4_825]),
+            printed: PrintedFigures {
+                clp_total: Some(clp_total),
+                clp_for_pct: Some(48.76),
+                affiliates_for_pct: Some(49.87),
+                total_for_pct: Some(total_for_pct),
+                ..PrintedFigures::default()
+            },
+            reason: format!("result for {id}"),
+        };
+        let mut ids = Vec::new();
+        for title in ["Consistent", "Misprinted", "Impossible"] {
+            let id = propose(
+                &w,
+                title,
+                "6.I.1.C",
+                "within six months",
+                "within three months",
+            )
+            .await;
+            for event in ["in_order", "recommend_support", "debate"] {
+                step(&w, &w.admin, id, event, None).await;
+            }
+            ids.push(id);
+        }
+        // The worked example as printed: 48.76% + 49.87% = 98.63%, CLP total 351,644.
+        let ok = procedure::transition(
+            &w.conn,
+            &w.admin,
+            ids[0],
+            &printed_result(ids[0], 351_644, 98.63),
+        )
+        .await
+        .expect("consistent result");
+        let result = ok.result.expect("a result is shown");
+        assert!(result.carried && result.printed);
+        assert!(result.flags.is_empty(), "{:?}", result.flags);
+        assert_eq!(result.rows[0].for_votes, "342,921");
+        assert_eq!(result.rows[0].for_pct, "48.76%");
+        assert_eq!(result.rows[2].for_pct, "98.63%");
+
+        // A transposed total and a misprinted CLP total are recorded, and flagged.
+        let flagged = procedure::transition(
+            &w.conn,
+            &w.admin,
+            ids[1],
+            &printed_result(ids[1], 351_464, 98.36),
+        )
+        .await
+        .expect("a misprinted result is still recorded");
+        assert_eq!(flagged.status, "carried");
+        let result = flagged.result.expect("result");
+        assert_eq!(result.flags.len(), 3, "{:?}", result.flags);
+        assert!(
+            result.flags.iter().any(|f| f.contains("351,464")),
+            "{:?}",
+            result.flags
+        );
+        assert!(
+            result.flags.iter().any(|f| f.contains("98.36%")),
+            "{:?}",
+            result.flags
+        );
+        assert!(
+            flagged
+                .history
+                .last()
+                .expect("step")
+                .detail
+                .contains("3 printed figures do not add up")
+        );
+        // Read back, the flags are the same.
+        let again = procedure::procedure_view(&w.conn, &w.admin, ids[1])
+            .await
+            .expect("view");
+        assert_eq!(again.result.expect("result").flags, result.flags);
+
+        // A percentage that is not one is refused, and nothing is recorded.
+        let mut impossible = printed_result(ids[2], 351_644, 98.63);
+        impossible.printed.total_for_pct = Some(198.63);
+        let refused = procedure::transition(&w.conn, &w.admin, ids[2], &impossible).await;
+        assert!(
+            matches!(&refused, Err(app::ssr::error::ServiceError::Invalid(m)) if m.contains("from 0 to 100")),
+            "{refused:?}"
+        );
+        let unchanged = procedure::procedure_view(&w.conn, &w.admin, ids[2])
+            .await
+            .expect("view");
+        assert_eq!(unchanged.status, "debated");
+        assert!(unchanged.result.is_none());
     }
 );

@@ -142,7 +142,7 @@ async fn step(
     let form = EventForm {
         event: event.into(),
         reason: "The CAC's reason.".into(),
-        votes: None,
+        ..EventForm::default()
     };
     procedure::transition(&w.conn, who, id, &form).await
 }

@@ -284,6 +284,90 @@ pub struct PublishedResult {
     pub declared_carried: Option<bool>,
 }
 
+/// The figures a result sheet prints beside the votes. Each is optional: only what was printed
+/// is entered, and only what was printed can be wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct PrintedFigures {
+    /// The CLP section's stated total votes.
+    pub clp_total: Option<u64>,
+    /// The CLP section's "for", in percent of the whole.
+    pub clp_for_pct: Option<f64>,
+    /// The CLP section's "against", in percent of the whole.
+    pub clp_against_pct: Option<f64>,
+    /// The affiliates' stated total votes.
+    pub affiliates_total: Option<u64>,
+    /// The affiliates' "for", in percent of the whole.
+    pub affiliates_for_pct: Option<f64>,
+    /// The affiliates' "against", in percent of the whole.
+    pub affiliates_against_pct: Option<f64>,
+    /// The total "for", in percent.
+    pub total_for_pct: Option<f64>,
+    /// The total "against", in percent.
+    pub total_against_pct: Option<f64>,
+}
+
+impl PrintedFigures {
+    /// Whether any figure was entered.
+    pub fn is_empty(&self) -> bool {
+        *self == PrintedFigures::default()
+    }
+
+    /// Refuses a percentage that is not a number from 0 to 100, naming it.
+    pub fn validate(&self) -> Result<(), String> {
+        let pcts = [
+            ("CLP section \"for\"", self.clp_for_pct),
+            ("CLP section \"against\"", self.clp_against_pct),
+            ("affiliates' \"for\"", self.affiliates_for_pct),
+            ("affiliates' \"against\"", self.affiliates_against_pct),
+            ("total \"for\"", self.total_for_pct),
+            ("total \"against\"", self.total_against_pct),
+        ];
+        for (name, pct) in pcts {
+            if let Some(p) = pct
+                && !(p.is_finite() && (0.0..=100.0).contains(&p))
+            {
+                return Err(format!(
+                    "The printed {name} figure must be a percentage from 0 to 100."
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl PublishedResult {
+    /// The published result of `vote` with the figures that were printed; a percentage that was
+    /// not printed is taken from the votes (so it cannot be flagged).
+    pub fn from_votes(
+        vote: &CardVote,
+        printed: &PrintedFigures,
+        declared_carried: Option<bool>,
+    ) -> Self {
+        let computed = vote.result();
+        PublishedResult {
+            clp: PublishedSection {
+                for_votes: vote.clp.for_votes,
+                against: vote.clp.against,
+                for_pct: printed.clp_for_pct.unwrap_or(computed.clp_for),
+                against_pct: printed.clp_against_pct,
+                stated_total: printed.clp_total,
+            },
+            affiliates: PublishedSection {
+                for_votes: vote.affiliates.for_votes,
+                against: vote.affiliates.against,
+                for_pct: printed
+                    .affiliates_for_pct
+                    .unwrap_or(computed.affiliates_for),
+                against_pct: printed.affiliates_against_pct,
+                stated_total: printed.affiliates_total,
+            },
+            total_for_pct: printed.total_for_pct.unwrap_or(computed.total_for),
+            total_against_pct: printed.total_against_pct,
+            declared_carried,
+        }
+    }
+}
+
 /// What kind of inconsistency a [`ResultFlag`] reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -448,7 +532,7 @@ fn differs(a: f64, b: f64) -> bool {
 }
 
 /// `1234567` as `1,234,567`.
-fn thousands(n: u128) -> String {
+pub fn thousands(n: u128) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
@@ -471,6 +555,53 @@ mod tests {
             against,
             undecided,
         }
+    }
+
+    #[test]
+    fn printed_figures_that_were_not_printed_cannot_be_flagged() {
+        let vote = CardVote {
+            clp: Votes {
+                for_votes: 342_921,
+                against: 8_723,
+            },
+            affiliates: Votes {
+                for_votes: 1_810_113,
+                against: 4_825,
+            },
+        };
+        let nothing = PublishedResult::from_votes(&vote, &PrintedFigures::default(), Some(true));
+        assert!(check_published_result(&nothing).is_empty());
+        let as_printed = PrintedFigures {
+            clp_for_pct: Some(48.76),
+            affiliates_for_pct: Some(49.87),
+            total_for_pct: Some(98.63),
+            clp_total: Some(351_644),
+            ..PrintedFigures::default()
+        };
+        assert!(as_printed.validate().is_ok());
+        let p = PublishedResult::from_votes(&vote, &as_printed, Some(true));
+        assert!(
+            check_published_result(&p).is_empty(),
+            "{:?}",
+            check_published_result(&p)
+        );
+        let misprinted = PrintedFigures {
+            total_for_pct: Some(98.36),
+            clp_total: Some(351_464),
+            ..as_printed
+        };
+        let flags =
+            check_published_result(&PublishedResult::from_votes(&vote, &misprinted, Some(true)));
+        let codes: Vec<FlagCode> = flags.iter().map(|f| f.code).collect();
+        assert!(codes.contains(&FlagCode::SectionTotal), "{flags:?}");
+        assert!(codes.contains(&FlagCode::Sum), "{flags:?}");
+        assert!(codes.contains(&FlagCode::Percentage), "{flags:?}");
+        let silly = PrintedFigures {
+            affiliates_for_pct: Some(149.0),
+            ..PrintedFigures::default()
+        };
+        assert!(silly.validate().unwrap_err().contains("affiliates"));
+        assert!(PrintedFigures::default().is_empty() && !as_printed.is_empty());
     }
 
     fn worked_example() -> PublishedResult {

@@ -30,6 +30,8 @@ pub struct Model {
     pub nec_recommendation: Option<String>,
     /// The published card-vote result, as JSON, once entered.
     pub card_vote: Option<String>,
+    /// The result as printed (percentages, stated totals), as JSON, when it was entered.
+    pub published_result: Option<String>,
     /// A one-line summary in plain language, for the reading pack.
     pub summary: String,
 }

@@ -4,6 +4,7 @@
 //! with near-duplicate groups and the conflict matrix.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use chrono::{Datelike, TimeZone, Utc};
 use sea_orm::{
@@ -18,14 +19,18 @@ use crate::domain::conference::checks::{
 };
 use crate::domain::conference::conflicts::{self, RuleChangeEdits};
 use crate::domain::conference::duplicates::{self, Candidate};
-use crate::domain::conference::forecast::CardVote;
+use crate::domain::conference::forecast::{
+    CardVote, PrintedFigures, PublishedResult, check_published_result, thousands,
+};
 use crate::domain::conference::workflow::{
     self, Actor, Event, EventKind, Proposer, Recommendation, Ruling, Status,
 };
 use crate::domain::conference::{ClauseEdit, ConferenceSettings};
 use crate::model::accounts::{CurrentUser, Role};
 use crate::model::drafts::EditKind;
-use crate::model::support::{Overview, OverviewRow, ProcedureView, StatusStep};
+use crate::model::support::{
+    Overview, OverviewRow, ProcedureView, ResultRow, ResultView, StatusStep,
+};
 use crate::ssr::entities::{
     conference, organisation, rule_change, rule_change_author, status_event, user,
 };
@@ -117,7 +122,7 @@ async fn proposer_of(
 }
 
 /// An event as a form sends it: its stable name and the fields it needs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EventForm {
     /// `submit`, `in_order`, `out_of_order`, `appeal`, `appeal_upheld`, `appeal_dismissed`,
     /// `recommend_support`, `recommend_oppose`, `recommend_remit`, `debate`, `carry`, `lose`,
@@ -127,6 +132,8 @@ pub struct EventForm {
     pub reason: String,
     /// Card votes for a result: CLP for, CLP against, affiliates for, affiliates against.
     pub votes: Option<[u64; 4]>,
+    /// For a result: the figures the result sheet printed, as far as they were entered.
+    pub printed: PrintedFigures,
 }
 
 /// The names forms use for events, in procedure order.
@@ -201,8 +208,15 @@ pub fn event_from_form(form: &EventForm, now: i64) -> Result<Event, ServiceError
             recommendation: Recommendation::Remit,
         },
         "debate" => Event::Debate,
-        "carry" => Event::Carry { vote: votes()? },
-        "lose" => Event::Lose { vote: votes()? },
+        "carry" | "lose" => {
+            form.printed.validate().map_err(ServiceError::Invalid)?;
+            let vote = votes()?;
+            if form.event == "carry" {
+                Event::Carry { vote }
+            } else {
+                Event::Lose { vote }
+            }
+        }
         "remit" => Event::Remit,
         "withdraw" => Event::Withdraw,
         other => {
@@ -299,11 +313,29 @@ pub async fn transition(
         Event::Debate => "Debated".to_owned(),
         Event::Carry { vote } | Event::Lose { vote } => {
             update.card_vote = Set(serde_json::to_string(vote).ok());
+            let published = PublishedResult::from_votes(
+                vote,
+                &form.printed,
+                Some(matches!(event, Event::Carry { .. })),
+            );
+            let flags = check_published_result(&published);
+            if !form.printed.is_empty() {
+                update.published_result = Set(serde_json::to_string(&published).ok());
+            }
             let r = vote.result();
-            format!(
+            let mut detail = format!(
                 "Card vote: {:.2}% for (CLPs {:.2}%, affiliates {:.2}%)",
                 r.total_for, r.clp_for, r.affiliates_for
-            )
+            );
+            if !flags.is_empty() {
+                let _ = write!(
+                    detail,
+                    "; {} printed figure{} do not add up",
+                    flags.len(),
+                    if flags.len() == 1 { "" } else { "s" }
+                );
+            }
+            detail
         }
         Event::Remit => "Remitted to the NEC".to_owned(),
         Event::Withdraw => "Withdrawn".to_owned(),
@@ -436,6 +468,7 @@ pub async fn procedure_view(
                     "lose" => [0, 1, 0, 1],
                     _ => [1, 0, 1, 0],
                 }),
+                printed: PrintedFigures::default(),
             };
             event_from_form(&form, now.timestamp()).is_ok_and(|event| {
                 actors.iter().any(|a| workflow::may(*a, &event))
@@ -455,7 +488,80 @@ pub async fn procedure_view(
         warnings,
         history,
         allowed_events,
+        result: recorded_result(&rc),
     })
+}
+
+/// The card-vote result recorded on a rule change, with its printed figures checked.
+fn recorded_result(rc: &rule_change::Model) -> Option<ResultView> {
+    let vote: CardVote = serde_json::from_str(rc.card_vote.as_deref()?).ok()?;
+    let published: Option<PublishedResult> = rc
+        .published_result
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok());
+    Some(result_view(&vote, published.as_ref()))
+}
+
+/// A card-vote result for reading: the percentages the votes give beside those printed, and
+/// every printed figure that does not add up.
+pub fn result_view(vote: &CardVote, published: Option<&PublishedResult>) -> ResultView {
+    let r = vote.result();
+    let pct = |p: f64| format!("{p:.2}%");
+    let votes = |n: u64| thousands(n.into());
+    let section =
+        |name: &str,
+         v: &crate::domain::conference::forecast::Votes,
+         for_pct: f64,
+         against_pct: f64,
+         printed: Option<&crate::domain::conference::forecast::PublishedSection>| {
+            ResultRow {
+                section: name.to_owned(),
+                for_votes: votes(v.for_votes),
+                against: votes(v.against),
+                for_pct: pct(for_pct),
+                printed_for_pct: printed.map(|s| pct(s.for_pct)),
+                against_pct: pct(against_pct),
+                printed_against_pct: printed.and_then(|s| s.against_pct).map(pct),
+                stated_total: printed.and_then(|s| s.stated_total).map(votes),
+            }
+        };
+    let rows = vec![
+        section(
+            "CLPs",
+            &vote.clp,
+            r.clp_for,
+            r.clp_against,
+            published.map(|p| &p.clp),
+        ),
+        section(
+            "Affiliates",
+            &vote.affiliates,
+            r.affiliates_for,
+            r.affiliates_against,
+            published.map(|p| &p.affiliates),
+        ),
+        ResultRow {
+            section: "Total".to_owned(),
+            for_votes: String::new(),
+            against: String::new(),
+            for_pct: pct(r.total_for),
+            printed_for_pct: published.map(|p| pct(p.total_for_pct)),
+            against_pct: pct(r.total_against),
+            printed_against_pct: published.and_then(|p| p.total_against_pct).map(pct),
+            stated_total: None,
+        },
+    ];
+    ResultView {
+        rows,
+        carried: r.carried == Some(true),
+        printed: published.is_some(),
+        flags: published
+            .map(check_published_result)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| f.message)
+            .collect(),
+    }
 }
 
 /// Procedure warnings for one rule change.

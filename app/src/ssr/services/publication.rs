@@ -11,18 +11,21 @@ use sea_orm::{
     TransactionTrait,
 };
 
+use crate::domain::conference::ClauseEdit;
+use crate::domain::conference::EditKind as ConflictEditKind;
+use crate::domain::conference::conflicts::{self, Package, Party, RuleChangeEdits};
 use crate::domain::conference::workflow::Status;
 use crate::domain::diff::word_diff;
 use crate::domain::edition_build::{self, ChangeEdit, ChangeSet};
 use crate::model::accounts::{CurrentUser, Role};
 use crate::model::drafts::{DraftView, EditKind};
 use crate::model::publication::{
-    AsItWouldRead, ClauseProposal, NextEditionReport, PublishedClause, PublishedPackage,
-    PublishedRuleChange, ReadNode, ReadingPack, Selection,
+    AsItWouldRead, ClausePair, ClauseProposal, ClauseProposalList, NextEditionReport, PartyLink,
+    PublishedClause, PublishedPackage, PublishedRuleChange, ReadNode, ReadingPack, Selection,
 };
 use crate::ssr::entities::{
-    edition, edition_clause, organisation, package, rule_change, rule_change_author,
-    rule_change_edit,
+    clause_version, edition, edition_clause, organisation, package, rule_change,
+    rule_change_author, rule_change_edit,
 };
 use crate::ssr::error::ServiceError;
 use crate::ssr::services::audit::{self, Target};
@@ -213,7 +216,7 @@ pub async fn proposals_for_clause(
     db: &impl ConnectionTrait,
     edition_year: Option<i32>,
     key: &str,
-) -> Result<Vec<ClauseProposal>, ServiceError> {
+) -> Result<ClauseProposalList, ServiceError> {
     let edition = match edition_year {
         Some(year) => {
             edition::Entity::find()
@@ -229,7 +232,7 @@ pub async fn proposals_for_clause(
         }
     };
     let Some(edition) = edition else {
-        return Ok(Vec::new());
+        return Ok(ClauseProposalList::default());
     };
     let Some(placement) = edition_clause::Entity::find()
         .filter(edition_clause::Column::EditionId.eq(edition.id))
@@ -237,23 +240,25 @@ pub async fn proposals_for_clause(
         .one(db)
         .await?
     else {
-        return Ok(Vec::new());
+        return Ok(ClauseProposalList::default());
     };
     let edits = rule_change_edit::Entity::find()
         .filter(rule_change_edit::Column::NodeId.eq(placement.node_id))
+        .order_by_asc(rule_change_edit::Column::Id)
         .all(db)
         .await?;
     let ids: Vec<i32> = edits.iter().map(|e| e.rule_change_id).collect();
-    let mut out: Vec<ClauseProposal> = rule_change::Entity::find()
+    let rule_changes = rule_change::Entity::find()
         .filter(rule_change::Column::Id.is_in(ids))
         .filter(rule_change::Column::Status.ne(Status::Draft.as_str()))
         .order_by_asc(rule_change::Column::Id)
         .all(db)
-        .await?
-        .into_iter()
+        .await?;
+    let proposals = rule_changes
+        .iter()
         .map(|rc| ClauseProposal {
             id: rc.id,
-            title: rc.title,
+            title: rc.title.clone(),
             status_label: label_of(&rc.status),
             conference_year: rc.debate_year.unwrap_or(rc.conference_year),
             kind: edits
@@ -263,8 +268,130 @@ pub async fn proposals_for_clause(
                 .unwrap_or_default(),
         })
         .collect();
-    out.dedup_by_key(|p| p.id);
-    Ok(out)
+    let (pairs, conflicts, compared) = clause_pairs(db, key, &edits, &rule_changes).await?;
+    Ok(ClauseProposalList {
+        proposals,
+        pairs,
+        conflicts,
+        compared,
+    })
+}
+
+/// Every pair of rule changes (and packages) still before conference that amend the clause
+/// `key`, with the verdict on each: conflicts first, at most [`ClauseProposalList::SHOWN_PAIRS`];
+/// also how many conflict and how many were compared.
+async fn clause_pairs(
+    db: &impl ConnectionTrait,
+    key: &str,
+    edits: &[rule_change_edit::Model],
+    rule_changes: &[rule_change::Model],
+) -> Result<(Vec<ClausePair>, usize, usize), ServiceError> {
+    let live: HashMap<i32, &rule_change::Model> = rule_changes
+        .iter()
+        .filter(|rc| {
+            rc.status
+                .parse::<Status>()
+                .is_ok_and(|s| !s.is_final() && s != Status::OutOfOrder)
+        })
+        .map(|rc| (rc.id, rc))
+        .collect();
+    if live.len() < 2 {
+        return Ok((Vec::new(), 0, 0));
+    }
+    let version_ids: Vec<i32> = edits.iter().map(|e| e.base_version_id).collect();
+    let base_texts: HashMap<i32, String> = clause_version::Entity::find()
+        .filter(clause_version::Column::Id.is_in(version_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.body))
+        .collect();
+    let insert_key = format!("{key}+");
+    let mut by_rc: std::collections::BTreeMap<i32, Vec<ClauseEdit>> = Default::default();
+    for e in edits
+        .iter()
+        .filter(|e| live.contains_key(&e.rule_change_id))
+    {
+        let kind = EditKind::from_str_name(&e.kind).unwrap_or_default();
+        by_rc.entry(e.rule_change_id).or_default().push(ClauseEdit {
+            // A new rule after this one is compared with other new rules after it.
+            node_key: if kind == EditKind::InsertAfter {
+                insert_key.clone()
+            } else {
+                key.to_owned()
+            },
+            base_text: base_texts
+                .get(&e.base_version_id)
+                .cloned()
+                .unwrap_or_default(),
+            edited_text: e.edited_text.clone(),
+            kind: if kind == EditKind::Delete {
+                ConflictEditKind::DeleteNode
+            } else {
+                ConflictEditKind::Text
+            },
+        });
+    }
+    let sets: Vec<RuleChangeEdits> = by_rc
+        .into_iter()
+        .map(|(rule_change_id, edits)| RuleChangeEdits {
+            rule_change_id,
+            edits,
+        })
+        .collect();
+    let mut members: std::collections::BTreeMap<i32, Vec<i32>> = Default::default();
+    for rc in live.values() {
+        if let Some(p) = rc.package_id {
+            members.entry(p).or_default().push(rc.id);
+        }
+    }
+    let packages: Vec<Package> = members
+        .into_iter()
+        .map(|(package_id, rule_change_ids)| Package {
+            package_id,
+            rule_change_ids,
+        })
+        .collect();
+    let package_titles: HashMap<i32, String> = package::Entity::find()
+        .filter(package::Column::Id.is_in(packages.iter().map(|p| p.package_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.title))
+        .collect();
+    let mut verdicts = conflicts::clause_conflicts(key, &sets, &packages).pairs;
+    verdicts.extend(conflicts::clause_conflicts(&insert_key, &sets, &packages).pairs);
+    let compared = verdicts.len();
+    // Conflicts first, then in party order; the sort is stable.
+    verdicts.sort_by_key(|v| !v.verdict.is_conflict());
+    let conflict_count = verdicts.iter().filter(|v| v.verdict.is_conflict()).count();
+    let link = |party: Party| match party {
+        Party::RuleChange(id) => PartyLink {
+            label: format!(
+                "Rule change {id}: {}",
+                live.get(&id).map_or("", |rc| rc.title.as_str())
+            ),
+            href: format!("/rule-changes/{id}"),
+        },
+        Party::Package(id) => PartyLink {
+            label: format!(
+                "Package {id}: {}",
+                package_titles.get(&id).map_or("", String::as_str)
+            ),
+            href: format!("/packages/{id}/read"),
+        },
+    };
+    let pairs = verdicts
+        .into_iter()
+        .take(ClauseProposalList::SHOWN_PAIRS)
+        .map(|v| ClausePair {
+            a: link(v.a),
+            b: link(v.b),
+            conflict: v.verdict.is_conflict(),
+            verdict: v.verdict.summary(),
+        })
+        .collect();
+    Ok((pairs, conflict_count, compared))
 }
 
 /// The rule changes a selection names, oldest first.
