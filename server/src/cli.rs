@@ -118,7 +118,7 @@ pub enum WordingCommand {
 }
 
 /// Options of `serve`.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on, e.g. 127.0.0.1:3000 or 0.0.0.0:8080 (port 0 picks a free port).
     /// Default: `LEPTOS_SITE_ADDR`, else 127.0.0.1:3000.
@@ -132,8 +132,31 @@ pub struct ServeArgs {
     #[arg(long, env = "REDLINE_PRODUCTION", conflicts_with = "demo")]
     pub production: bool,
     /// Sign a session out after this many seconds without a request.
-    #[arg(long, env = "REDLINE_SESSION_IDLE_SECS", default_value_t = 8 * 60 * 60)]
+    #[arg(long, env = "REDLINE_SESSION_IDLE_SECS", default_value_t = DEFAULT_SESSION_IDLE_SECS)]
     pub session_idle_secs: u64,
+    /// Keep rendered reader pages for anonymous readers this many seconds (0: render every
+    /// request). Writes through this server drop them at once; the time bounds how soon a write
+    /// through another server over the same database shows.
+    #[arg(long, env = "REDLINE_PAGE_CACHE_SECS", default_value_t = DEFAULT_PAGE_CACHE_SECS)]
+    pub page_cache_secs: u64,
+}
+
+/// Sessions end after eight hours without a request.
+const DEFAULT_SESSION_IDLE_SECS: u64 = 8 * 60 * 60;
+/// Reader pages are kept ten seconds at most.
+const DEFAULT_PAGE_CACHE_SECS: u64 = 10;
+
+impl Default for ServeArgs {
+    /// As `redline serve` with no options (what `redline` alone runs).
+    fn default() -> Self {
+        ServeArgs {
+            addr: None,
+            demo: false,
+            production: false,
+            session_idle_secs: DEFAULT_SESSION_IDLE_SECS,
+            page_cache_secs: DEFAULT_PAGE_CACHE_SECS,
+        }
+    }
 }
 
 /// Exit status of `wording apply` when the wording has problems.

@@ -13,6 +13,7 @@ mod demo;
 mod docx;
 mod exports;
 mod live;
+mod page_cache;
 mod security;
 mod web;
 

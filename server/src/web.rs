@@ -17,14 +17,18 @@ use crate::cli::ServeArgs;
 use crate::config::DatabaseConfig;
 use crate::exports;
 use crate::live;
+use crate::page_cache::{self, PageCache};
 use crate::security;
 use app::ssr::auth::{AuthState, rate_limit, session_store};
 
 /// Largest request body accepted anywhere (a whole Rule Book import goes through the CLI).
 const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
+/// Memory the page cache may use (rendered pages in three encodings).
+const PAGE_CACHE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Builds the application router for the given state.
-pub fn router(state: AppState, auth: AuthState) -> Router {
+pub fn router(state: AppState, auth: AuthState, pages: Arc<PageCache>) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let sessions = session_store::session_layer(state.db.clone(), &auth.sessions);
@@ -52,6 +56,11 @@ pub fn router(state: AppState, auth: AuthState) -> Router {
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(sessions)
         .layer(CompressionLayer::new())
+        // Outside compression: cached pages are kept compressed once, not per request.
+        .layer(axum::middleware::from_fn_with_state(
+            pages,
+            page_cache::serve,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Outermost: cross-origin writes are refused before routing, and every response
         // (the refusal included) carries the security headers.
@@ -141,7 +150,11 @@ pub async fn serve(
         },
     };
     session_store::spawn_expiry_cleanup(state.db.clone(), std::time::Duration::from_secs(600));
-    let app = router(state, auth);
+    let pages = Arc::new(PageCache::new(
+        std::time::Duration::from_secs(args.page_cache_secs),
+        PAGE_CACHE_BYTES,
+    ));
+    let app = router(state, auth, pages);
 
     tracing::info!(database = %database.display_url(), embedded = database.embedded, "database ready");
     // The one line a person (or a test harness) looks for.

@@ -6,6 +6,7 @@ mod bad_input;
 mod drafts;
 mod faults;
 mod helpers;
+mod page_cache;
 mod publication;
 mod rulebook;
 mod security;
