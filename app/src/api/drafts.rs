@@ -23,11 +23,16 @@ pub async fn my_drafts() -> Result<Vec<DraftSummary>, AppError> {
 #[server(endpoint = "create_draft")]
 pub async fn create_draft(
     title: String,
-    conference_year: i32,
+    #[server(default)] conference_year: Option<i32>,
     clause: Option<String>,
 ) -> Result<i32, AppError> {
     use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
     let user = auth::authorize_user(Action::CreateDraft).await?;
+    let conference_year = conference_year.unwrap_or_else(|| {
+        use chrono::Datelike;
+        let today = chrono::Utc::now();
+        crate::domain::conference::next_annual_conference(today.year(), today.month())
+    });
     if !(2000..=2100).contains(&conference_year) {
         return Err(auth::fail(AppError::BadRequest(
             "Give the conference year as four digits, e.g. 2025.".into(),

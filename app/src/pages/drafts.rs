@@ -105,7 +105,7 @@ pub fn DraftsPage() -> impl IntoView {
             <label for="draft-title">"Title"</label>
             <input id="draft-title" type="text" name="title" maxlength="200" required />
             <label for="draft-year">"For Annual Conference"</label>
-            <input id="draft-year" type="text" name="conference_year" inputmode="numeric" value="2025" maxlength="4" />
+            <input id="draft-year" type="text" name="conference_year" inputmode="numeric" maxlength="4" placeholder="the next one" />
             <button class="button" type="submit" data-testid="new-draft-submit">"Start drafting"</button>
         </ActionForm>
         {move || {

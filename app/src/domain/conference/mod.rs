@@ -126,9 +126,22 @@ impl ClauseEdit {
     }
 }
 
+/// The next Annual Conference on a date in `year` and `month` (1–12): this year's until it has
+/// met (it meets in late September), then next year's.
+pub fn next_annual_conference(year: i32, month: u32) -> i32 {
+    if month >= 10 { year + 1 } else { year }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_conference_is_next_years_once_this_years_has_met() {
+        assert_eq!(next_annual_conference(2026, 3), 2026);
+        assert_eq!(next_annual_conference(2026, 9), 2026);
+        assert_eq!(next_annual_conference(2026, 11), 2027);
+    }
 
     #[test]
     fn settings_stored_as_json_fill_in_defaults() {
