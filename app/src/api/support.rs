@@ -123,59 +123,67 @@ pub async fn procedure(id: i32) -> Result<ProcedureView, AppError> {
     auth::respond(procedure::procedure_view(&state.db, &user, id).await)
 }
 
-/// Records a step of the procedure (`event` is one of `procedure::EVENT_NAMES`). A result
-/// (`carry`, `lose`) takes the card votes of both sections and, optionally, the figures the
-/// result sheet printed; printed figures that do not add up are flagged, not refused.
-#[server(endpoint = "record_step")]
-#[allow(clippy::too_many_arguments)]
-pub async fn record_step(
-    id: i32,
-    event: String,
-    #[server(default)] reason: String,
-    #[server(default)] clp_for: Option<u64>,
-    #[server(default)] clp_against: Option<u64>,
-    #[server(default)] affiliates_for: Option<u64>,
-    #[server(default)] affiliates_against: Option<u64>,
-    #[server(default)] clp_total: Option<u64>,
-    #[server(default)] clp_for_pct: Option<f64>,
-    #[server(default)] clp_against_pct: Option<f64>,
-    #[server(default)] affiliates_total: Option<u64>,
-    #[server(default)] affiliates_for_pct: Option<f64>,
-    #[server(default)] affiliates_against_pct: Option<f64>,
-    #[server(default)] total_for_pct: Option<f64>,
-    #[server(default)] total_against_pct: Option<f64>,
-) -> Result<ProcedureView, AppError> {
-    use crate::domain::conference::forecast::PrintedFigures;
-    use crate::ssr::{
-        auth, auth::permissions::Action, services::procedure, services::procedure::EventForm,
-        state::AppState,
-    };
-    let user = auth::authorize_user(Action::RecordStep).await?;
-    let state = expect_context::<AppState>();
-    let votes = match (clp_for, clp_against, affiliates_for, affiliates_against) {
-        (Some(a), Some(b), Some(c), Some(d)) => Some([a, b, c, d]),
-        _ => None,
-    };
-    let form = EventForm {
-        event,
-        reason,
-        votes,
-        printed: PrintedFigures {
-            clp_total,
-            clp_for_pct,
-            clp_against_pct,
-            affiliates_total,
-            affiliates_for_pct,
-            affiliates_against_pct,
-            total_for_pct,
-            total_against_pct,
-        },
-    };
-    let view = auth::respond(procedure::transition(&state.db, &user, id, &form).await)?;
-    if auth::is_form_post() {
-        leptos_axum::redirect(&format!("/rule-changes/{id}/support"));
+pub use step::{RecordStep, record_step};
+
+/// `record_step` in a module of its own: a result's printed figures are one form field each,
+/// so the function takes more arguments than clippy allows elsewhere.
+mod step {
+    #![allow(clippy::too_many_arguments)]
+    use super::*;
+
+    /// Records a step of the procedure (`event` is one of `procedure::EVENT_NAMES`). A result
+    /// (`carry`, `lose`) takes the card votes of both sections and, optionally, the figures the
+    /// result sheet printed; printed figures that do not add up are flagged, not refused.
+    #[server(endpoint = "record_step")]
+    pub async fn record_step(
+        id: i32,
+        event: String,
+        #[server(default)] reason: String,
+        #[server(default)] clp_for: Option<u64>,
+        #[server(default)] clp_against: Option<u64>,
+        #[server(default)] affiliates_for: Option<u64>,
+        #[server(default)] affiliates_against: Option<u64>,
+        #[server(default)] clp_total: Option<u64>,
+        #[server(default)] clp_for_pct: Option<f64>,
+        #[server(default)] clp_against_pct: Option<f64>,
+        #[server(default)] affiliates_total: Option<u64>,
+        #[server(default)] affiliates_for_pct: Option<f64>,
+        #[server(default)] affiliates_against_pct: Option<f64>,
+        #[server(default)] total_for_pct: Option<f64>,
+        #[server(default)] total_against_pct: Option<f64>,
+    ) -> Result<ProcedureView, AppError> {
+        use crate::domain::conference::forecast::PrintedFigures;
+        use crate::ssr::{
+            auth, auth::permissions::Action, services::procedure, services::procedure::EventForm,
+            state::AppState,
+        };
+        let user = auth::authorize_user(Action::RecordStep).await?;
+        let state = expect_context::<AppState>();
+        let votes = match (clp_for, clp_against, affiliates_for, affiliates_against) {
+            (Some(a), Some(b), Some(c), Some(d)) => Some([a, b, c, d]),
+            _ => None,
+        };
+        let form = EventForm {
+            event,
+            reason,
+            votes,
+            printed: PrintedFigures {
+                clp_total,
+                clp_for_pct,
+                clp_against_pct,
+                affiliates_total,
+                affiliates_for_pct,
+                affiliates_against_pct,
+                total_for_pct,
+                total_against_pct,
+            },
+        };
+        let view = auth::respond(procedure::transition(&state.db, &user, id, &form).await)?;
+        if auth::is_form_post() {
+            leptos_axum::redirect(&format!("/rule-changes/{id}/support"));
+        }
+        Ok(view)
     }
-    Ok(view)
 }
 
 /// The conference overview: rule changes, near-duplicates, the conflict matrix.
