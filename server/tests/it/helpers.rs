@@ -4,7 +4,9 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use sea_orm::{ConnectionTrait, Database};
+use app::model::accounts::{CurrentUser, Role};
+use app::ssr::services::accounts::{NewUser, create_user, current_user};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
 /// Which database a test runs against.
 #[derive(Debug, Clone, Copy)]
@@ -223,4 +225,26 @@ macro_rules! both {
             }
         }
     };
+}
+
+/// A user named `name` (e-mail `first.last@example.org`) with `role`, as the app loads them.
+pub async fn user(conn: &DatabaseConnection, name: &str, role: Role) -> CurrentUser {
+    let created = create_user(
+        conn,
+        NewUser {
+            name: name.into(),
+            email: format!("{}@example.org", name.to_lowercase().replace(' ', ".")),
+            password: "a long enough passphrase".into(),
+            organisation_id: None,
+            role,
+            is_demo: false,
+        },
+        None,
+    )
+    .await
+    .expect("create user");
+    current_user(conn, created.id)
+        .await
+        .expect("load user")
+        .expect("user exists")
 }

@@ -8,14 +8,13 @@ use app::domain::rulebook::parse_rulebook;
 use app::model::accounts::{CurrentUser, Role};
 use app::model::drafts::EditKind;
 use app::model::publication::Selection;
-use app::ssr::services::accounts::{NewUser, create_user, current_user};
 use app::ssr::services::procedure::{self, EventForm};
 use app::ssr::services::{drafts, organisations, publication, rulebook};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{Database, DatabaseConnection};
 
 use crate::both;
-use crate::helpers::{Backend, TestDb};
+use crate::helpers::{Backend, TestDb, user};
 
 /// The conference the tests carry rule changes at: this year, so nothing is held over.
 const CONFERENCE: i32 = 2026;
@@ -27,27 +26,6 @@ struct World {
     clp: i32,
 }
 
-async fn user(conn: &DatabaseConnection, email: &str, role: Role) -> CurrentUser {
-    let created = create_user(
-        conn,
-        NewUser {
-            name: email.split('@').next().unwrap_or("someone").into(),
-            email: email.into(),
-            password: "a long enough passphrase".into(),
-            organisation_id: None,
-            role,
-            is_demo: false,
-        },
-        None,
-    )
-    .await
-    .expect("create user");
-    current_user(conn, created.id)
-        .await
-        .expect("load")
-        .expect("exists")
-}
-
 async fn world(db: &TestDb) -> World {
     let conn = Database::connect(&db.url).await.expect("connect");
     Migrator::up(&conn, None).await.expect("migrate");
@@ -57,8 +35,8 @@ async fn world(db: &TestDb) -> World {
     )
     .await
     .expect("import");
-    let author = user(&conn, "author@example.org", Role::Member).await;
-    let admin = user(&conn, "admin@example.org", Role::Admin).await;
+    let author = user(&conn, "Author", Role::Member).await;
+    let admin = user(&conn, "Admin", Role::Admin).await;
     organisations::import_csv(
         &conn,
         admin.id,

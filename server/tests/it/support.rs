@@ -7,7 +7,6 @@ use app::domain::conference::forecast::Verdict;
 use app::domain::rulebook::parse_rulebook;
 use app::model::accounts::{CurrentUser, Role};
 use app::ssr::error::ServiceError;
-use app::ssr::services::accounts::{NewUser, create_user, current_user};
 use app::ssr::services::procedure::{self, EventForm};
 use app::ssr::services::support::{self, NewBacking};
 use app::ssr::services::{drafts, organisations, rulebook};
@@ -15,7 +14,7 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::{Database, DatabaseConnection};
 
 use crate::both;
-use crate::helpers::{Backend, TestDb};
+use crate::helpers::{Backend, TestDb, user};
 
 const ORGANISATIONS: &str = "name,kind,region,membership,card_vote_weight
 Riverside CLP,clp,London,1000,
@@ -35,27 +34,6 @@ struct World {
     delegates: [CurrentUser; 2],
     outsider: CurrentUser,
     org: std::collections::HashMap<String, i32>,
-}
-
-async fn user(conn: &DatabaseConnection, name: &str, role: Role) -> CurrentUser {
-    let created = create_user(
-        conn,
-        NewUser {
-            name: name.into(),
-            email: format!("{}@example.org", name.to_lowercase().replace(' ', ".")),
-            password: "a long enough passphrase".into(),
-            organisation_id: None,
-            role,
-            is_demo: false,
-        },
-        None,
-    )
-    .await
-    .expect("create user");
-    current_user(conn, created.id)
-        .await
-        .expect("load user")
-        .expect("user exists")
 }
 
 async fn world(db: &TestDb) -> World {
