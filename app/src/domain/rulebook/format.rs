@@ -195,15 +195,19 @@ fn is_iso_date(value: &str) -> bool {
 
 /// Numbering state of one group of siblings (same parent, same kind).
 struct Siblings {
+    /// Ordinal the next sibling must have.
     next: u32,
-    seen: HashMap<String, usize>,
+    /// Line of each sibling so far: `lines[k - 1]` for ordinal `k`.
+    lines: Vec<usize>,
 }
 
-/// Accumulates the paragraphs of the node being read.
+/// Accumulates the text of the node being read: its lines joined by a space within a
+/// paragraph, paragraphs joined by a blank line (`\n\n`), written straight into one string.
 #[derive(Default)]
 struct TextBuffer {
-    paragraphs: Vec<String>,
-    current: Vec<String>,
+    text: String,
+    paragraphs: usize,
+    in_paragraph: bool,
 }
 
 impl TextBuffer {
@@ -216,21 +220,26 @@ impl TextBuffer {
         } else {
             line
         };
-        self.current.push(line.to_string());
+        if self.in_paragraph {
+            self.text.push(' ');
+        } else {
+            if self.paragraphs > 0 {
+                self.text.push_str("\n\n");
+            }
+            self.paragraphs += 1;
+            self.in_paragraph = true;
+        }
+        self.text.push_str(line);
     }
 
     fn end_paragraph(&mut self) {
-        if !self.current.is_empty() {
-            self.paragraphs.push(self.current.join(" "));
-            self.current.clear();
-        }
+        self.in_paragraph = false;
     }
 
     fn take(&mut self) -> String {
-        self.end_paragraph();
-        let text = self.paragraphs.join("\n\n");
-        self.paragraphs.clear();
-        text
+        self.paragraphs = 0;
+        self.in_paragraph = false;
+        std::mem::take(&mut self.text)
     }
 }
 
@@ -346,12 +355,17 @@ fn check_numbering(
         .entry((parent, heading.kind))
         .or_insert_with(|| Siblings {
             next: 1,
-            seen: HashMap::new(),
+            lines: Vec::new(),
         });
-    let expected = style.label(group.next);
-    let name = kind_name(heading.kind);
-    if heading.label != expected {
-        if let Some(first) = group.seen.get(&heading.label) {
+    // Labels are canonical (`parse_heading`), so comparing ordinals compares labels.
+    if heading.ordinal != group.next {
+        let expected = style.label(group.next);
+        let name = kind_name(heading.kind);
+        let earlier = heading
+            .ordinal
+            .checked_sub(1)
+            .and_then(|k| group.lines.get(k as usize));
+        if let Some(first) = earlier {
             return err(
                 line,
                 format!(
@@ -368,7 +382,7 @@ fn check_numbering(
             ),
         );
     }
-    group.seen.insert(heading.label.clone(), line);
+    group.lines.push(line);
     group.next += 1;
     Ok(())
 }
@@ -376,7 +390,9 @@ fn check_numbering(
 /// A parsed heading line.
 struct Heading {
     kind: NodeKind,
+    /// The label in canonical form, and its ordinal.
     label: String,
+    ordinal: u32,
     text: Option<String>,
 }
 
@@ -423,11 +439,12 @@ fn parse_heading(line: &str, line_no: usize) -> Result<Heading, FormatError> {
         1..=3 => {
             let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
             let word = &rest[..end];
-            let kind = match (level, word.to_ascii_lowercase().as_str()) {
-                (1, "chapter") => NodeKind::Chapter,
-                (1, "appendix") => NodeKind::Appendix,
-                (2, "part") => NodeKind::Part,
-                (3, "clause") => NodeKind::Clause,
+            let keyword = |name: &str| word.eq_ignore_ascii_case(name);
+            let kind = match level {
+                1 if keyword("chapter") => NodeKind::Chapter,
+                1 if keyword("appendix") => NodeKind::Appendix,
+                2 if keyword("part") => NodeKind::Part,
+                3 if keyword("clause") => NodeKind::Clause,
                 _ => {
                     return err(
                         line_no,
@@ -460,10 +477,8 @@ fn parse_heading(line: &str, line_no: usize) -> Result<Heading, FormatError> {
         );
     }
     let style = kind.label_style();
-    let well_formed = style
-        .ordinal(label)
-        .is_some_and(|n| style.label(n) == label);
-    if !well_formed {
+    let canonical = style.ordinal(label).filter(|&n| style.label(n) == label);
+    let Some(ordinal) = canonical else {
         return err(
             line_no,
             format!(
@@ -472,7 +487,7 @@ fn parse_heading(line: &str, line_no: usize) -> Result<Heading, FormatError> {
                 numbering_help(kind)
             ),
         );
-    }
+    };
     let Some(after) = after.strip_prefix('.') else {
         return err(
             line_no,
@@ -492,6 +507,7 @@ fn parse_heading(line: &str, line_no: usize) -> Result<Heading, FormatError> {
     Ok(Heading {
         kind,
         label: label.to_string(),
+        ordinal,
         text,
     })
 }

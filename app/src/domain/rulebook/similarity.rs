@@ -34,21 +34,46 @@ impl Vocabulary {
             Some(h) if !h.is_empty() => format!("{h} {text}").to_lowercase(),
             _ => text.to_lowercase(),
         };
-        let mut counts: HashMap<u32, u32> = HashMap::new();
-        let mut total = 0u32;
-        for word in flat
+        let mut ids: Vec<u32> = flat
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-        {
-            let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-            let id = *self.ids.entry(word.to_string()).or_insert(next);
-            *counts.entry(id).or_insert(0) += 1;
-            total = total.saturating_add(1);
+            .map(|word| self.id_of(word))
+            .collect();
+        ids.sort_unstable();
+        let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+        Profile {
+            words: counted(&ids),
+            total,
+            flat,
         }
-        let mut words: Vec<(u32, u32)> = counts.into_iter().collect();
-        words.sort_unstable();
-        Profile { words, total, flat }
     }
+
+    /// How many distinct words have been seen; ids are `0..distinct_words()`.
+    pub fn distinct_words(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// The word's id, interning it (and allocating) only the first time it is seen.
+    fn id_of(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        self.ids.insert(word.to_owned(), id);
+        id
+    }
+}
+
+/// (id, count) for each distinct id of a sorted list.
+fn counted(sorted_ids: &[u32]) -> Vec<(u32, u32)> {
+    let mut words: Vec<(u32, u32)> = Vec::new();
+    for &id in sorted_ids {
+        match words.last_mut() {
+            Some((last, count)) if *last == id => *count = count.saturating_add(1),
+            _ => words.push((id, 1)),
+        }
+    }
+    words
 }
 
 impl Profile {

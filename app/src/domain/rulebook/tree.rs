@@ -103,23 +103,28 @@ impl RuleBook {
         (0..self.nodes.len()).find(|&i| self.key(i) == key)
     }
 
-    /// The lightweight tree the citation resolver works on, index for index.
-    pub fn tree(&self) -> Vec<TreeNode> {
+    /// The key of every node ([`RuleBook::key`]), index for index, built in one pass.
+    pub fn keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = Vec::with_capacity(self.nodes.len());
         for (i, node) in self.nodes.iter().enumerate() {
             // Parents precede children in a parsed book, so their key is already known.
             let key = match node.parent {
                 Some(p) if p < i => match keys.get(p) {
-                    Some(parent_key) => format!("{parent_key}.{}", node.label),
+                    Some(parent_key) => child_key(parent_key, &node.label),
                     None => self.key(i),
                 },
                 _ => self.key(i),
             };
             keys.push(key);
         }
+        keys
+    }
+
+    /// The lightweight tree the citation resolver works on, index for index.
+    pub fn tree(&self) -> Vec<TreeNode> {
         self.nodes
             .iter()
-            .zip(keys)
+            .zip(self.keys())
             .map(|(node, key)| TreeNode {
                 key,
                 kind: node.kind,
@@ -128,6 +133,15 @@ impl RuleBook {
             })
             .collect()
     }
+}
+
+/// `parent_key.label`, allocated once.
+fn child_key(parent_key: &str, label: &str) -> String {
+    let mut key = String::with_capacity(parent_key.len() + 1 + label.len());
+    key.push_str(parent_key);
+    key.push('.');
+    key.push_str(label);
+    key
 }
 
 /// Builds a key from a root-first path; see [`RuleBook::key`].
@@ -241,6 +255,7 @@ mod tests {
         );
         let tree_keys: Vec<String> = book.tree().into_iter().map(|n| n.key).collect();
         assert_eq!(tree_keys, keys);
+        assert_eq!(book.keys(), keys);
         assert_eq!(book.index_of_key("appendix-4.A.iv"), Some(6));
         assert_eq!(book.index_of_key("4.B"), None);
     }
