@@ -42,7 +42,7 @@ e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
 ## Build and run --------------------------------------------------------------------------------
 
 build: setup
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 run: build
 	LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD ./target/release/redline serve --demo --addr $(ADDR)
