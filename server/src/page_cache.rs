@@ -130,7 +130,11 @@ fn has_session(headers: &HeaderMap) -> bool {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .any(|c| c.trim_start().starts_with(&format!("{COOKIE_NAME}=")))
+        .any(|c| {
+            c.trim_start()
+                .strip_prefix(COOKIE_NAME)
+                .is_some_and(|rest| rest.starts_with('='))
+        })
 }
 
 /// The best encoding the client accepts: brotli, then gzip, then none (`q=0` refuses one).

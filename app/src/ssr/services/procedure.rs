@@ -657,19 +657,7 @@ pub async fn overview(db: &impl ConnectionTrait, year: i32) -> Result<Overview, 
         let clause_edits: Vec<ClauseEdit> = view
             .edits
             .iter()
-            .map(|e| ClauseEdit {
-                node_key: match e.kind {
-                    // A new rule after 4.A is compared with other new rules after 4.A.
-                    EditKind::InsertAfter => format!("{}+", e.key),
-                    _ => e.key.clone(),
-                },
-                base_text: e.base_text.clone(),
-                edited_text: e.edited_text.clone(),
-                kind: match e.kind {
-                    EditKind::Delete => crate::domain::conference::EditKind::DeleteNode,
-                    _ => crate::domain::conference::EditKind::Text,
-                },
-            })
+            .map(|e| conflict_edit(&e.key, e.kind, &e.base_text, &e.edited_text))
             .collect();
         rows.push(OverviewRow {
             id: rc.id,
@@ -703,6 +691,29 @@ pub async fn overview(db: &impl ConnectionTrait, year: i32) -> Result<Overview, 
         duplicates: duplicates::near_duplicates(&candidates, duplicates::DEFAULT_MIN_SIMILARITY),
         conflicts,
     })
+}
+
+/// A draft's edit of one clause as the conflict checks compare it: a new rule after `key` is
+/// compared only with other new rules after `key` (key `{key}+`), a deletion takes the whole
+/// node.
+pub(crate) fn conflict_edit(
+    key: &str,
+    kind: EditKind,
+    base_text: &str,
+    edited_text: &str,
+) -> ClauseEdit {
+    ClauseEdit {
+        node_key: match kind {
+            EditKind::InsertAfter => format!("{key}+"),
+            _ => key.to_owned(),
+        },
+        base_text: base_text.to_owned(),
+        edited_text: edited_text.to_owned(),
+        kind: match kind {
+            EditKind::Delete => crate::domain::conference::EditKind::DeleteNode,
+            _ => crate::domain::conference::EditKind::Text,
+        },
+    }
 }
 
 /// The start of a year's conference deadline default: noon UTC on 1 June.

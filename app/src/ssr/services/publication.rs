@@ -12,7 +12,6 @@ use sea_orm::{
 };
 
 use crate::domain::conference::ClauseEdit;
-use crate::domain::conference::EditKind as ConflictEditKind;
 use crate::domain::conference::conflicts::{self, Package, Party, RuleChangeEdits};
 use crate::domain::conference::workflow::Status;
 use crate::domain::diff::word_diff;
@@ -29,7 +28,7 @@ use crate::ssr::entities::{
 };
 use crate::ssr::error::ServiceError;
 use crate::ssr::services::audit::{self, Target};
-use crate::ssr::services::{drafts, rulebook};
+use crate::ssr::services::{drafts, procedure, rulebook};
 
 /// Statuses whose rule changes are public.
 fn is_public(status: &str) -> bool {
@@ -313,24 +312,18 @@ async fn clause_pairs(
         .filter(|e| live.contains_key(&e.rule_change_id))
     {
         let kind = EditKind::from_str_name(&e.kind).unwrap_or_default();
-        by_rc.entry(e.rule_change_id).or_default().push(ClauseEdit {
-            // A new rule after this one is compared with other new rules after it.
-            node_key: if kind == EditKind::InsertAfter {
-                insert_key.clone()
-            } else {
-                key.to_owned()
-            },
-            base_text: base_texts
-                .get(&e.base_version_id)
-                .cloned()
-                .unwrap_or_default(),
-            edited_text: e.edited_text.clone(),
-            kind: if kind == EditKind::Delete {
-                ConflictEditKind::DeleteNode
-            } else {
-                ConflictEditKind::Text
-            },
-        });
+        let base_text = base_texts
+            .get(&e.base_version_id)
+            .map_or("", String::as_str);
+        by_rc
+            .entry(e.rule_change_id)
+            .or_default()
+            .push(procedure::conflict_edit(
+                key,
+                kind,
+                base_text,
+                &e.edited_text,
+            ));
     }
     let sets: Vec<RuleChangeEdits> = by_rc
         .into_iter()
