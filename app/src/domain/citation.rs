@@ -14,12 +14,18 @@
 //!
 //! Of all complete readings, those with the fewest points win; if several nodes remain, the
 //! citation is ambiguous. A literal key (`4.I`) therefore always means the node it names.
+//!
+//! The words a citation may contain (`Chapter`, `cl.`, `sub-clause`, `the`) are one table,
+//! [`keywords`], which the renumbering scanner reads running text with too.
+
+pub(crate) mod keywords;
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::numbering::{LabelStyle, NodeKind};
+use keywords::Means;
 
 /// A node of one edition's tree as the resolver sees it; index-aligned with the edition's nodes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,34 +185,6 @@ fn tokenize(text: &str) -> Result<Vec<Token<'_>>, CitationError> {
     Ok(tokens)
 }
 
-/// Words that carry no numbering information in real citations.
-const FILLERS: [&str; 24] = [
-    "rule",
-    "rules",
-    "book",
-    "rulebook",
-    "the",
-    "of",
-    "labour",
-    "party",
-    "no",
-    "number",
-    "section",
-    "sections",
-    "sec",
-    "sect",
-    "subclause",
-    "subclauses",
-    "subsection",
-    "subsections",
-    "paragraph",
-    "paragraphs",
-    "para",
-    "item",
-    "items",
-    "point",
-];
-
 fn is_label_like(token: &Token<'_>) -> bool {
     if token.digits {
         return token.text.len() <= 4;
@@ -245,13 +223,13 @@ pub fn parse_citation(text: &str) -> Result<Citation, CitationError> {
     }
     let lower: Vec<String> = tokens.iter().map(|t| t.text.to_ascii_lowercase()).collect();
     let word = |i: usize| lower.get(i).map(String::as_str).unwrap_or("");
+    let means = |i: usize| keywords::typed(word(i));
     let mut i = 0;
-    while FILLERS.contains(&word(i)) {
+    while matches!(means(i), Some(Means::Filler | Means::Rule | Means::Loose)) {
         i += 1;
     }
-    let (root_kind, keyworded) = match word(i) {
-        "chapter" | "chap" | "ch" | "c" => (NodeKind::Chapter, true),
-        "appendix" | "app" | "appx" => (NodeKind::Appendix, true),
+    let (root_kind, keyworded) = match means(i) {
+        Some(Means::Root { kind, .. }) => (kind, true),
         _ => (NodeKind::Chapter, false),
     };
     if keyworded {
@@ -286,27 +264,23 @@ pub fn parse_citation(text: &str) -> Result<Citation, CitationError> {
         let w = word(i);
         i += 1;
         if !token.digits {
-            match w {
-                "sub" | "subpara" => {
+            match keywords::typed(w) {
+                Some(Means::SubPrefix) => {
                     // "sub-clause", "sub-section", "sub-paragraph": one loose word.
-                    if matches!(word(i), "clause" | "section" | "paragraph" | "para") {
+                    if keywords::joins_sub(word(i)) {
                         i += 1;
                     }
                     continue;
                 }
-                "clause" | "cl" => {
-                    pending = Some((NodeKind::Clause, token.text));
+                Some(Means::Level(kind)) => {
+                    pending = Some((kind, token.text));
                     continue;
                 }
-                "part" | "pt" => {
-                    pending = Some((NodeKind::Part, token.text));
-                    continue;
-                }
-                "chapter" | "appendix" => {
+                Some(Means::Root { short: false, .. }) => {
                     return unreadable(format!("Cite one rule at a time, as in {EXAMPLE}."));
                 }
-                w if FILLERS.contains(&w) => continue,
-                _ => {}
+                Some(Means::Loose | Means::Rule | Means::Filler) => continue,
+                Some(Means::Root { short: true, .. }) | None => {}
             }
         }
         if !is_label_like(token) {
@@ -840,6 +814,24 @@ year: 2024
             ("Chapter 3.1.A", "3.1.A"),
             ("3.1.a", "3.1.A"),
             ("Chapter 3, section 1, sub-section A", "3.1.A"),
+            // Abbreviations and fillers of the keyword table.
+            ("App. 4.A.iv", "appendix-4.A.iv"),
+            ("Appx 4, para A, point iv", "appendix-4.A.iv"),
+            ("Chap. 4, Pt B, Cl. II", "4.B.II"),
+            (
+                "The Labour Party Rule Book, Chapter 2, Clause I.4.B",
+                "2.I.4.B",
+            ),
+            ("Rules of the Party, rule no. 2.I.4", "2.I.4"),
+            ("Section 3.1.A", "3.1.A"),
+            ("Chapter 2, Clause I, sec. 4, sub-para B", "2.I.4.B"),
+            ("Chapter 2, Clause I, sect 4, subpara B", "2.I.4.B"),
+            ("Chapter 2, Clause I, number 4, sub-paragraph B", "2.I.4.B"),
+            ("Chapter 2, Clause I, paragraph 4, item B.ii", "2.I.4.B.ii"),
+            // "sub clause" is one loose word, not "Clause B".
+            ("Chapter 2, Clause I.4, sub clause B", "2.I.4.B"),
+            // After the start, an abbreviated chapter is a label.
+            ("Chapter 5, Clause IV.5, sub-clause c", "5.IV.5.C"),
         ];
         for (text, key) in table {
             assert_eq!(key_of(&tree, text), Ok(key.to_string()), "{text}");
@@ -952,6 +944,13 @@ year: 2024
                 other => panic!("{text}: {other:?}"),
             }
         }
+        // A chapter written out after the start is a second citation.
+        assert_eq!(
+            resolve("2.I.4 appendix 4", &tree),
+            Err(CitationError::Unreadable {
+                message: "Cite one rule at a time, as in “Chapter 2, Clause I.4.B”.".into()
+            })
+        );
         let long = "1.".repeat(300);
         assert!(matches!(
             parse_citation(&long),

@@ -27,7 +27,8 @@
 //! needs no amendment.
 //!
 //! The parts, one file each: `plan` (step 1: the key map of an insertion or deletion),
-//! `scanner` (the citation-like text in one node, found by its syntax alone), `resolve` (step 2: each citation found resolved in
+//! `scanner` (the citation-like text in one node, found by its syntax alone; its keywords are
+//! [`crate::domain::citation`]'s table), `resolve` (step 2: each citation found resolved in
 //! the tree and, if renumbered, rewritten) and `consequentials` (step 3). Unit and property
 //! tests are in `tests`; the check against the demo editions (Rule Book 2023 → 2024) in
 //! `demo_tests`.

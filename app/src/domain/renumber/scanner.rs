@@ -1,10 +1,12 @@
 //! The renumbering scanner: the citation-like text in one node's text, found by its syntax
 //! alone — absolute (`Chapter 6, Clause I.1.B`, `C1.X.2`, `2.I.4.B`, `Rule 5.4.3`) or relative
 //! (`Clause IV.5 below`, `sub-clause 4.D`, `4.D below`) — with the byte range of each label.
-//! Resolving what was found is [`super::resolve`]'s.
+//! Resolving what was found is [`super::resolve`]'s; the keywords read are the citation
+//! keyword table ([`crate::domain::citation::keywords`]).
 
 use std::ops::Range;
 
+use crate::domain::citation::keywords::{self, Means};
 use crate::domain::numbering::{LabelStyle, NodeKind};
 
 /// "above" or "below" after a citation.
@@ -195,10 +197,11 @@ impl<'a> Scanner<'a> {
     /// `Appendix 2.3.A`.
     fn absolute(&self, i: usize) -> Option<Found> {
         let (end, word) = self.word(i)?;
-        let root_kind = match word {
-            "Chapter" | "chapter" => NodeKind::Chapter,
-            "Appendix" | "appendix" => NodeKind::Appendix,
-            _ => return None,
+        let Some(Means::Root {
+            kind: root_kind, ..
+        }) = keywords::in_text(word)
+        else {
+            return None;
         };
         let number_start = self.skip_spaces(end);
         if number_start == end {
@@ -297,7 +300,7 @@ impl<'a> Scanner<'a> {
     /// `Rule 5.4.3`: chapter, then clause and section as numbers.
     fn rule(&self, i: usize) -> Option<Found> {
         let (end, word) = self.word(i)?;
-        if !matches!(word, "Rule" | "rule") {
+        if keywords::in_text(word) != Some(Means::Rule) {
             return None;
         }
         let start = self.skip_spaces(end);
@@ -377,26 +380,9 @@ impl<'a> Scanner<'a> {
 /// Whether `word` introduces a label, and the kind it fixes: `Some(Some(Clause))` for
 /// "Clause", `Some(None)` for the loose words ("sub-clause", "section"), `None` for other words.
 fn keyword_kind(word: &str) -> Option<Option<NodeKind>> {
-    match word {
-        "Clause" | "clause" | "Clauses" | "clauses" => Some(Some(NodeKind::Clause)),
-        "Part" => Some(Some(NodeKind::Part)),
-        _ => matches!(
-            word.to_ascii_lowercase().as_str(),
-            "sub-clause"
-                | "sub-clauses"
-                | "subclause"
-                | "subclauses"
-                | "section"
-                | "sections"
-                | "sub-section"
-                | "sub-sections"
-                | "subsection"
-                | "subsections"
-                | "paragraph"
-                | "paragraphs"
-                | "item"
-                | "items"
-        )
-        .then_some(None),
+    match keywords::in_text(word)? {
+        Means::Level(kind) => Some(Some(kind)),
+        Means::Loose => Some(None),
+        Means::Root { .. } | Means::SubPrefix | Means::Rule | Means::Filler => None,
     }
 }

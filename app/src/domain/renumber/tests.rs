@@ -597,6 +597,46 @@ fn words_that_only_look_like_numbers_are_left_alone() {
 }
 
 #[test]
+fn keywords_are_read_only_as_running_text_writes_them() {
+    let tree = citing_tree();
+    // A new Clause IV in Chapter 1: IV–X become V–XI.
+    let plan = ok(plan_insert(
+        &tree,
+        Some(at(&tree, "1.III")),
+        Some(0),
+        Clause,
+    ));
+    // "CLAUSE", "part", "cl." and "RULE" are not keywords in running text; "Clauses" and
+    // the loose words in any case are.
+    let texts = [(
+        at(&tree, "1.II.1"),
+        "Under Clauses IV.1 below, CLAUSE VI below, part IV below, Part IV below, Sub-Clause \
+         VII.1 below, SUB-CLAUSE VIII.2 below, cl. IX.1 below, rule 1.10.1 and RULE 1.9.1.",
+    )];
+    let scan = find_references(&texts, &tree, &plan);
+    assert_eq!(
+        replacements(&scan),
+        triples(&[
+            ("1.II.1", "Clauses IV.1 below", "Clauses V.1 below"),
+            (
+                "1.II.1",
+                "Sub-Clause VII.1 below",
+                "Sub-Clause VIII.1 below"
+            ),
+            ("1.II.1", "SUB-CLAUSE VIII.2 below", "SUB-CLAUSE IX.2 below"),
+            ("1.II.1", "IX.1 below", "X.1 below"),
+            ("1.II.1", "rule 1.10.1", "rule 1.11.1"),
+        ])
+    );
+    let unresolved: Vec<(&str, &UnresolvedReason)> = scan
+        .unresolved
+        .iter()
+        .map(|u| (u.text.as_str(), &u.reason))
+        .collect();
+    assert_eq!(unresolved, [("Part IV below", &UnresolvedReason::NoScope)]);
+}
+
+#[test]
 fn consequential_wording_amends_each_citing_node_once() {
     let tree = citing_tree();
     let plan = ok(plan_insert(
