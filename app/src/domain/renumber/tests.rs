@@ -1,11 +1,16 @@
 //! Unit and property tests of renumbering: plans on small trees, every citation style found
 //! and rewritten in its own style, what cannot be resolved, the consequential wording, and
 //! properties over generated Rule Books (unique gap-free keys, canonical citations found and
-//! rewritten, malformed input that never panics).
+//! rewritten, malformed input that never panics or hangs).
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
 
 use proptest::prelude::*;
+use proptest::test_runner::{TestCaseResult, TestRunner};
 
 use super::plan::child_key;
 use super::resolve::last_label;
@@ -757,8 +762,60 @@ fn renumbered_tree(
     out
 }
 
+/// The plan a property needs, or the case fails with the planning error.
+fn planned(result: Result<RenumberPlan, RenumberError>) -> Result<RenumberPlan, TestCaseError> {
+    result.map_err(|e| TestCaseError::fail(format!("planning failed: {e}")))
+}
+
+/// Cases per property.
+const CASES: u32 = 128;
+
+/// Runs a property on `config.cases` generated cases, as `proptest!` does (failing cases
+/// shrunk and saved), and returns how many cases `test` counted as exercising what the
+/// property is about, so that the caller can check that it did not pass by testing little.
+fn run_counting<S: Strategy>(
+    config: ProptestConfig,
+    strategy: &S,
+    test: impl Fn(S::Value, &Cell<u32>) -> TestCaseResult,
+) -> u32 {
+    let counted = Cell::new(0);
+    let config = ProptestConfig {
+        source_file: Some(file!()),
+        ..config
+    };
+    let result = TestRunner::new(config).run(strategy, |value| test(value, &counted));
+    if let Err(error) = result {
+        panic!("{error}");
+    }
+    counted.get()
+}
+
+/// Runs `work` on a thread of its own and fails if it has not finished within `bound`. A hang
+/// detector, not a speed check: the bound is thousands of times what the work takes. A panic
+/// in `work` is passed on as it is.
+fn finishes_within<T: Send + 'static>(
+    bound: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, TestCaseError> {
+    let (done, finished) = mpsc::channel();
+    let worker = thread::spawn(move || {
+        // The receiver is gone only after a timeout, which has failed the case already.
+        let _ = done.send(work());
+    });
+    match finished.recv_timeout(bound) {
+        Ok(value) => Ok(value),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(TestCaseError::fail(format!(
+            "still running after {bound:?}: it loops"
+        ))),
+        Err(mpsc::RecvTimeoutError::Disconnected) => match worker.join() {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(()) => Err(TestCaseError::fail("the work ended without a result")),
+        },
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
 
     #[test]
     fn insert_then_moves_gives_unique_gap_free_keys(
@@ -770,9 +827,7 @@ proptest! {
         let sibling = pick.index(tree.len());
         let node = &tree[sibling];
         let after = if first { None } else { Some(sibling) };
-        let plan = plan_insert(&tree, after, node.parent, node.kind);
-        prop_assert!(plan.is_ok(), "{:?}", plan);
-        let plan = plan.unwrap_or_default();
+        let plan = planned(plan_insert(&tree, after, node.parent, node.kind))?;
         let new_keys: Vec<Option<String>> =
             tree.iter().map(|n| plan.apply_to_key(&n.key)).collect();
         let new_key = plan.new_key.clone().unwrap_or_default();
@@ -785,9 +840,7 @@ proptest! {
         pick in any::<prop::sample::Index>(),
     ) {
         let tree = book.tree();
-        let plan = plan_delete(&tree, pick.index(tree.len()));
-        prop_assert!(plan.is_ok(), "{:?}", plan);
-        let plan = plan.unwrap_or_default();
+        let plan = planned(plan_delete(&tree, pick.index(tree.len())))?;
         let new_keys: Vec<Option<String>> =
             tree.iter().map(|n| plan.apply_to_key(&n.key)).collect();
         prop_assert!(!plan.removed.is_empty());
@@ -795,78 +848,9 @@ proptest! {
     }
 
     #[test]
-    fn canonical_citations_of_moved_nodes_are_found_and_rewritten(
-        book in arb_rulebook(),
-        pick in any::<prop::sample::Index>(),
-        cited in any::<prop::sample::Index>(),
-    ) {
-        let tree = book.tree();
-        let sibling = pick.index(tree.len());
-        let plan = plan_insert(&tree, None, tree[sibling].parent, tree[sibling].kind)
-            .unwrap_or_default();
-        let target = cited.index(tree.len());
-        let text = format!("As set out in {}.", canonical(&tree, target));
-        let texts = [(0, text.as_str())];
-        let scan = find_references(&texts, &tree, &plan);
-        prop_assert!(scan.unresolved.is_empty(), "{:?}", scan.unresolved);
-        match plan.moved_to(&tree[target].key) {
-            Some(to) => {
-                prop_assert_eq!(scan.references.len(), 1);
-                let reference = &scan.references[0];
-                prop_assert_eq!(reference.target_new.as_str(), to);
-                // The replacement names the same node in the renumbered tree.
-                let renumbered = renumbered_tree(&tree, &plan, tree[sibling].parent, tree[sibling].kind);
-                let resolved = crate::domain::citation::resolve(&reference.replacement, &renumbered)
-                    .map(|i| renumbered[i].key.clone());
-                prop_assert_eq!(resolved, Ok(to.to_string()));
-            }
-            None => prop_assert!(scan.references.is_empty()),
-        }
-    }
-
-    #[test]
-    fn malformed_trees_never_panic_or_hang(
-        nodes in proptest::collection::vec(
-            (0usize..7, proptest::option::of(0usize..12), "[1-3A-Ciiv]{1,2}"),
-            0..12,
-        ),
-        pick in 0usize..14,
-        text in "(Chapter 1, Clause I|C1.I.1|sub-clause 1.A below|Clause II above|[ .,]){0,6}",
-    ) {
-        let kinds = [Chapter, Appendix, Part, Clause, Section, SubSection, Item];
-        let tree: Vec<TreeNode> = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, (kind, parent, label))| TreeNode {
-                key: format!("k{i}"),
-                kind: kinds[*kind % kinds.len()],
-                label: label.clone(),
-                parent: *parent,
-            })
-            .collect();
-        let kind = kinds[pick % kinds.len()];
-        let plans = [
-            plan_insert(&tree, Some(pick), Some(pick / 2), kind),
-            plan_insert(&tree, None, None, kind),
-            plan_delete(&tree, pick),
-        ];
-        let texts: Vec<(usize, &str)> = (0..tree.len() + 1).map(|i| (i, text.as_str())).collect();
-        let made_up = RenumberPlan {
-            new_label: None,
-            new_key: None,
-            removed: vec!["k1".into()],
-            moves: vec![KeyMove { from: "k0".into(), to: "k9.X".into() }],
-        };
-        for plan in plans.into_iter().flatten().chain([made_up]) {
-            let scan = find_references(&texts, &tree, &plan);
-            let _ = consequential_wording(&texts, &tree, &scan.references);
-        }
-    }
-
-    #[test]
     fn any_text_never_panics(text in "\\PC{0,60}") {
         let tree = citing_tree();
-        let plan = plan_insert(&tree, None, Some(0), Clause).unwrap_or_default();
+        let plan = ok(plan_insert(&tree, None, Some(0), Clause));
         let texts = [(1, text.as_str())];
         let scan = find_references(&texts, &tree, &plan);
         let _ = consequential_wording(&texts, &tree, &scan.references);
@@ -877,8 +861,7 @@ proptest! {
         text in "((Chapter|Appendix|Rule|C|Clause|sub-clause|section|Part|above|below) ?|[0-9IVXivxA-Fa-f]{1,3}|[., ]){0,12}"
     ) {
         let tree = citing_tree();
-        let plan = plan_insert(&tree, Some(at(&tree, "1.III")), Some(0), Clause)
-            .unwrap_or_default();
+        let plan = ok(plan_insert(&tree, Some(at(&tree, "1.III")), Some(0), Clause));
         let texts = [(at(&tree, "2.I.4.A"), text.as_str())];
         let scan = find_references(&texts, &tree, &plan);
         for r in &scan.references {
@@ -889,4 +872,131 @@ proptest! {
             prop_assert!(a.skipped.is_empty());
         }
     }
+}
+
+/// After a new first child in a random sibling group, the canonical citation of a random node
+/// is found exactly when the node is renumbered, and its replacement names the same node in
+/// the renumbered tree. The insertion can always be planned on a well-formed Rule Book.
+#[test]
+fn canonical_citations_of_moved_nodes_are_found_and_rewritten() {
+    let strategy = (
+        arb_rulebook(),
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+    );
+    let moved = run_counting(
+        ProptestConfig::with_cases(CASES),
+        &strategy,
+        |(book, pick, cited), moved| {
+            let tree = book.tree();
+            let sibling = pick.index(tree.len());
+            let (parent, kind) = (tree[sibling].parent, tree[sibling].kind);
+            let plan = planned(plan_insert(&tree, None, parent, kind))?;
+            let target = cited.index(tree.len());
+            let text = format!("As set out in {}.", canonical(&tree, target));
+            let texts = [(0, text.as_str())];
+            let scan = find_references(&texts, &tree, &plan);
+            prop_assert!(scan.unresolved.is_empty(), "{:?}", scan.unresolved);
+            match plan.moved_to(&tree[target].key) {
+                Some(to) => {
+                    moved.set(moved.get() + 1);
+                    prop_assert_eq!(scan.references.len(), 1);
+                    let reference = &scan.references[0];
+                    prop_assert_eq!(reference.target_new.as_str(), to);
+                    // The replacement names the same node in the renumbered tree.
+                    let renumbered = renumbered_tree(&tree, &plan, parent, kind);
+                    let resolved =
+                        crate::domain::citation::resolve(&reference.replacement, &renumbered)
+                            .map(|i| renumbered[i].key.clone());
+                    prop_assert_eq!(resolved, Ok(to.to_string()));
+                }
+                None => prop_assert!(scan.references.is_empty()),
+            }
+            Ok(())
+        },
+    );
+    // Nearly half the cases cite a renumbered node; far fewer would mean the property mostly
+    // checks that nothing is found.
+    assert!(
+        moved >= CASES / 8,
+        "only {moved} of {CASES} cases cite a renumbered node"
+    );
+}
+
+/// Planning and scanning on trees that are not Rule Books (cycles, dangling parents, labels
+/// out of sequence) neither panic nor loop. Most such trees cannot be planned on, and those
+/// plans are skipped; every case also scans with a made-up plan.
+#[test]
+fn malformed_trees_never_panic_or_hang() {
+    let strategy = (
+        proptest::collection::vec(
+            (
+                0usize..7,
+                proptest::option::of(0usize..12),
+                "[1-3A-Ciiv]{1,2}",
+            ),
+            0..12,
+        ),
+        0usize..14,
+        "(Chapter 1, Clause I|C1.I.1|sub-clause 1.A below|Clause II above|[ .,]){0,6}",
+    );
+    // A case takes well under a millisecond; a case still running after this is a hang.
+    let bound = Duration::from_secs(20);
+    // The cases are cheap and few of them can be planned on: run more of them.
+    let cases = CASES * 4;
+    // Each shrinking step of a case that hangs waits out the bound: keep the report prompt.
+    let config = ProptestConfig {
+        max_shrink_time: 60_000,
+        ..ProptestConfig::with_cases(cases)
+    };
+    let planned_cases = run_counting(config, &strategy, |(nodes, pick, text), planned_cases| {
+        let plans_made = finishes_within(bound, move || {
+            let kinds = [Chapter, Appendix, Part, Clause, Section, SubSection, Item];
+            let tree: Vec<TreeNode> = nodes
+                .iter()
+                .enumerate()
+                .map(|(i, (kind, parent, label))| TreeNode {
+                    key: format!("k{i}"),
+                    kind: kinds[*kind % kinds.len()],
+                    label: label.clone(),
+                    parent: *parent,
+                })
+                .collect();
+            let kind = kinds[pick % kinds.len()];
+            let plans: Vec<RenumberPlan> = [
+                plan_insert(&tree, Some(pick), Some(pick / 2), kind),
+                plan_insert(&tree, None, None, kind),
+                plan_delete(&tree, pick),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let plans_made = plans.len();
+            let texts: Vec<(usize, &str)> =
+                (0..tree.len() + 1).map(|i| (i, text.as_str())).collect();
+            let made_up = RenumberPlan {
+                new_label: None,
+                new_key: None,
+                removed: vec!["k1".into()],
+                moves: vec![KeyMove {
+                    from: "k0".into(),
+                    to: "k9.X".into(),
+                }],
+            };
+            for plan in plans.into_iter().chain([made_up]) {
+                let scan = find_references(&texts, &tree, &plan);
+                let _ = consequential_wording(&texts, &tree, &scan.references);
+            }
+            plans_made
+        })?;
+        if plans_made > 0 {
+            planned_cases.set(planned_cases.get() + 1);
+        }
+        Ok(())
+    });
+    // About one case in five can be planned on, if mostly to no effect (an empty tree).
+    assert!(
+        planned_cases >= cases / 16,
+        "only {planned_cases} of {cases} malformed trees could be planned on"
+    );
 }
