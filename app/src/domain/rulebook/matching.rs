@@ -1008,7 +1008,10 @@ Members must be at least 14 years old and subscribe to the aims and values of th
         let summary = result.summary();
         assert_eq!(summary.changed, 2000, "{summary}");
         assert_eq!(summary.unchanged, 1, "{summary}");
-        assert!(elapsed.as_secs_f64() < 5.0, "took {elapsed:?}");
+        // A blow-up guard, not a speed target (criterion measures speed in benches/diff.rs):
+        // quadratic work over the 2,000 siblings would take minutes, the linear pass well under
+        // a second even on a loaded machine.
+        assert!(elapsed.as_secs_f64() < 60.0, "took {elapsed:?}");
     }
 
     proptest::proptest! {
@@ -1178,6 +1181,7 @@ Members must be at least 14 years old and subscribe to the aims and values of th
         assert_eq!(summary.removed, 0, "{summary}");
         assert_eq!(summary.changed, 0, "{summary}");
         assert!(summary.renumbered > 20, "{summary}");
-        assert!(elapsed.as_secs_f64() < 2.0, "took {elapsed:?}");
+        // A blow-up guard, not a speed target (see benches/diff.rs for the measured speed).
+        assert!(elapsed.as_secs_f64() < 60.0, "took {elapsed:?}");
     }
 }
