@@ -3,6 +3,7 @@
 
 pub mod ballot;
 pub mod citation;
+pub mod composite;
 pub mod conference;
 pub mod diff;
 pub mod edition_build;
