@@ -19,8 +19,10 @@
 use serde::{Deserialize, Serialize};
 
 pub mod date;
+pub mod markdown;
 pub mod rules;
 pub mod ruling;
+pub mod subjects;
 pub mod text;
 pub mod words;
 
