@@ -119,29 +119,6 @@ pub fn changes(old: &str, new: &str, absorb_words: usize) -> Vec<Change> {
         .collect()
 }
 
-/// The runs of equal items in an alignment of `old` with `new` by the diff engine of
-/// [`word_diff`] (Myers, with the same deadline), as `(old start, new start, length)`, in
-/// order, adjacent runs merged. For callers that align their own tokens (such as interned
-/// words).
-pub fn equal_runs<T: Eq + std::hash::Hash>(old: &[T], new: &[T]) -> Vec<(usize, usize, usize)> {
-    let mut out: Vec<(usize, usize, usize)> = Vec::new();
-    for op in similar::capture_diff_slices_deadline(Algorithm::Myers, old, new, deadline()) {
-        let (tag, o, n) = op.as_tag_tuple();
-        if tag != DiffTag::Equal || o.is_empty() {
-            continue;
-        }
-        if let Some(last) = out.last_mut()
-            && last.0 + last.2 == o.start
-            && last.1 + last.2 == n.start
-        {
-            last.2 += o.len();
-            continue;
-        }
-        out.push((o.start, n.start, o.len()));
-    }
-    out
-}
-
 /// Converts a token range into a byte range; an empty token range maps to the position of its
 /// start token (or the end of the text).
 fn byte_range(tokens: &[Range<usize>], r: Range<usize>, len: usize) -> Range<usize> {
@@ -515,15 +492,6 @@ mod tests {
                 DiffSpan::Equal(" be expelled".into()),
             ]
         );
-    }
-
-    #[test]
-    fn equal_runs_of_an_alignment() {
-        assert_eq!(
-            equal_runs(&[1, 2, 3, 4, 5], &[1, 9, 3, 4, 5, 6]),
-            [(0, 0, 1), (2, 2, 3)]
-        );
-        assert_eq!(equal_runs::<u32>(&[], &[1]), []);
     }
 
     #[test]

@@ -6,19 +6,22 @@
 //! numbers (renumbered in every composite) and "Conference’s" against "Conference's" do not
 //! count as changes.
 //!
-//! **Alignment.** The composite is aligned with each source motion on its own, word by word,
-//! by the diff engine of [`crate::domain::diff`] ([`equal_runs`]). A diff keeps order, and a
-//! composite reorders its sources, so the alignment is repeated once: each stretch of the
-//! composite not yet traced to that motion is aligned with the whole motion again. Words still
-//! untraced are then tried at every place the motion has them (a diff picks one of several
-//! equal places). A run of equal words found this way is each word's evidence; it counts when
-//! it is a phrase, not a coincidence of common words:
+//! **Tracing.** A word of the composite is traced to a source motion when it lies in a run of
+//! equal words that the composite and the motion share, and the run is a phrase, not a
+//! coincidence of common words:
 //!
 //! - at least [`MIN_PHRASE`] (3) words; or
 //! - at least 2 words beginning (or ending) a sentence in both texts ("Conference notes …"); or
 //! - a whole sentence of both texts (a heading line "Conference resolves:").
 //!
-//! Runs are widened to the longest stretch of equal words around them before they are judged.
+//! Every place the motion has each word is tried, and the run through it widened to the
+//! longest stretch of equal words, so that the tracing does not depend on order: a composite
+//! reorders and merges its sources, which a diff (keeping order) cannot follow. Widening never
+//! turns a phrase into a non-phrase, so every phrase the two texts share is found.
+//!
+//! **Alignment.** For the word-level view of what the composite changed, each sentence is then
+//! aligned with the sentence of the motion it draws on most, by the word diff of
+//! [`crate::domain::diff`] ([`Closest`]): a delegate sees the words it added or dropped.
 //!
 //! **Attribution.** A word is attributed to *every* motion it was traced to: a phrase common to
 //! several motions is credited to all of them, never to one picked by position or by chance.
@@ -42,16 +45,12 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::diff::equal_runs;
+use crate::domain::diff::{DiffSpan, word_diff};
 use crate::domain::motions::MotionId;
 use crate::domain::motions::words::word_spans;
 
 /// Runs of equal words shorter than this count only at the start or end of a sentence.
 pub const MIN_PHRASE: usize = 3;
-
-/// Diff passes per source motion (the second finds passages the first could not take, being
-/// out of order).
-const DIFF_PASSES: usize = 2;
 
 /// A source motion.
 #[derive(Debug, Clone, Copy)]
@@ -97,6 +96,19 @@ pub struct Sentence {
     /// The motions it draws on: most words supplied by that motion alone first, then most
     /// words; motions it does not draw on are left out.
     pub sources: Vec<Share>,
+    /// The sentence of the first of those motions it draws on most, and the word diff from it.
+    pub closest: Option<Closest>,
+}
+
+/// The source sentence a composite sentence draws on most, and what the composite changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closest {
+    /// The motion.
+    pub motion_id: MotionId,
+    /// Byte range of the sentence in that motion's text.
+    pub range: Range<usize>,
+    /// Word diff from the motion's sentence (old) to the composite's (new), both trimmed.
+    pub diff: Vec<DiffSpan>,
 }
 
 /// Where a composite's words came from.
@@ -153,6 +165,23 @@ struct Words {
     starts: Vec<bool>,
     /// Whether word `i` ends a sentence.
     ends: Vec<bool>,
+    /// The sentence of word `i`.
+    unit: Vec<usize>,
+}
+
+impl Words {
+    /// The byte range of sentence `u` (from its first word to the end of its last).
+    fn unit_range(&self, u: usize) -> Range<usize> {
+        let first = self.unit.partition_point(|&x| x < u);
+        let last = self.unit.partition_point(|&x| x <= u);
+        match (
+            self.spans.get(first),
+            last.checked_sub(1).and_then(|l| self.spans.get(l)),
+        ) {
+            (Some(a), Some(b)) => a.start..b.end,
+            _ => 0..0,
+        }
+    }
 }
 
 /// Interns normalised words so that texts are compared as integers.
@@ -186,11 +215,20 @@ impl Vocabulary {
             let gap_after = &text[r.end..spans.get(i + 1).map_or(text.len(), |n| n.start)];
             ends.push(ends_sentence(word) || gap_after.contains('\n') || i + 1 == spans.len());
         }
+        let mut unit = Vec::with_capacity(spans.len());
+        let mut u = 0;
+        for i in 0..spans.len() {
+            if i > 0 && starts[i] {
+                u += 1;
+            }
+            unit.push(u);
+        }
         Words {
             spans,
             keys,
             starts,
             ends,
+            unit,
         }
     }
 }
@@ -222,14 +260,12 @@ pub fn trace(composite: &str, sources: &[Source<'_>]) -> Provenance {
     let mut vocab = Vocabulary::default();
     let comp = vocab.words(composite);
     let n = comp.keys.len();
-    // covered[s][i]: word i of the composite is traced to source s.
-    let mut covered: Vec<Vec<bool>> = Vec::with_capacity(sources.len());
-    for s in sources {
-        let src = vocab.words(s.text);
-        covered.push(align(&comp, &src));
-    }
+    // at[s][i]: where word i of the composite is in source s, if it is traced to it.
+    let srcs: Vec<Words> = sources.iter().map(|s| vocab.words(s.text)).collect();
+    let at: Vec<Vec<Option<usize>>> = srcs.iter().map(|src| trace_one(&comp, src)).collect();
+    let covered = |s: usize, i: usize| at[s][i].is_some();
     let sets: Vec<Vec<usize>> = (0..n)
-        .map(|i| (0..sources.len()).filter(|&s| covered[s][i]).collect())
+        .map(|i| (0..sources.len()).filter(|&s| covered(s, i)).collect())
         .collect();
     let ids = |set: &[usize]| {
         set.iter()
@@ -268,7 +304,7 @@ pub fn trace(composite: &str, sources: &[Source<'_>]) -> Provenance {
         let mut shares: Vec<Share> = (0..sources.len())
             .map(|s| Share {
                 motion_id: sources[s].motion_id,
-                words: words.clone().filter(|&i| covered[s][i]).count(),
+                words: words.clone().filter(|&i| covered(s, i)).count(),
                 only_here: words
                     .clone()
                     .filter(|&i| sets[i].len() == 1 && sets[i][0] == s)
@@ -295,11 +331,16 @@ pub fn trace(composite: &str, sources: &[Source<'_>]) -> Provenance {
                 .map_or(composite.len(), |next| next.start);
             let (mut shares, none) = share_of(first..i + 1);
             shares.sort_by(|a, b| b.only_here.cmp(&a.only_here).then(b.words.cmp(&a.words)));
+            let closest = shares.first().and_then(|best| {
+                let s = sources.iter().position(|x| x.motion_id == best.motion_id)?;
+                closest(composite, &comp, first..i + 1, sources[s], &srcs[s], &at[s])
+            });
             sentences.push(Sentence {
                 range: start..end,
                 words: i + 1 - first,
                 words_from_no_motion: none,
                 sources: shares,
+                closest,
             });
             first = i + 1;
         }
@@ -327,68 +368,61 @@ pub fn trace(composite: &str, sources: &[Source<'_>]) -> Provenance {
     }
 }
 
-/// Which words of the composite are traced to one source.
-fn align(comp: &Words, src: &Words) -> Vec<bool> {
+/// Where each word of the composite is in one source, for the words traced to it.
+fn trace_one(comp: &Words, src: &Words) -> Vec<Option<usize>> {
     let n = comp.keys.len();
-    let mut covered = vec![false; n];
-    if src.keys.is_empty() || n == 0 {
-        return covered;
+    let mut at: Vec<Option<usize>> = vec![None; n];
+    if src.keys.is_empty() {
+        return at;
     }
-    // Diff passes: the whole composite, then each stretch still untraced (passages the first
-    // alignment could not take because they are out of order).
-    let mut todo: Vec<Range<usize>> = vec![0..n];
-    for _ in 0..DIFF_PASSES {
-        for stretch in std::mem::take(&mut todo) {
-            for (j, i, len) in equal_runs(&src.keys, &comp.keys[stretch.clone()]) {
-                let (i, j, len) = widen(comp, src, stretch.start + i, j, len);
-                if counts(comp, src, i, j, len) {
-                    covered[i..i + len].fill(true);
-                }
-            }
-        }
-        todo = untraced(&covered);
-        if todo.is_empty() {
-            return covered;
-        }
-    }
-    // Last, every untraced word is tried against each place the source has it, since a diff
-    // picks one of several equal places and may have picked one where the phrase does not go
-    // on (short sentences, words repeated in the motion).
     let mut places: HashMap<u32, Vec<usize>> = HashMap::new();
     for (j, &k) in src.keys.iter().enumerate() {
         places.entry(k).or_default().push(j);
     }
     for i in 0..n {
-        if covered[i] {
+        if at[i].is_some() {
             continue;
         }
         for &j in places.get(&comp.keys[i]).map_or(&[][..], Vec::as_slice) {
             let (a, b, len) = widen(comp, src, i, j, 1);
             if counts(comp, src, a, b, len) {
-                covered[a..a + len].fill(true);
+                for k in 0..len {
+                    at[a + k].get_or_insert(b + k);
+                }
                 break;
             }
         }
     }
-    covered
+    at
 }
 
-/// The stretches of words not yet traced.
-fn untraced(covered: &[bool]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < covered.len() {
-        if covered[i] {
-            i += 1;
-            continue;
+/// The sentence of `src` that the composite's words `words` draw on most, with the word diff
+/// from it to the composite's sentence.
+fn closest(
+    composite: &str,
+    comp: &Words,
+    words: Range<usize>,
+    source: Source<'_>,
+    src: &Words,
+    at: &[Option<usize>],
+) -> Option<Closest> {
+    let mut by_unit: HashMap<usize, usize> = HashMap::new();
+    for i in words.clone() {
+        if let Some(j) = at[i] {
+            *by_unit.entry(src.unit[j]).or_default() += 1;
         }
-        let start = i;
-        while i < covered.len() && !covered[i] {
-            i += 1;
-        }
-        out.push(start..i);
     }
-    out
+    let unit = by_unit
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?
+        .0;
+    let range = src.unit_range(unit);
+    let mine = comp.spans[words.start].start..comp.spans[words.end - 1].end;
+    Some(Closest {
+        motion_id: source.motion_id,
+        diff: word_diff(&source.text[range.clone()], &composite[mine]),
+        range,
+    })
 }
 
 /// Widens a run of equal words (composite `i`, source `j`, `len`) to the longest equal

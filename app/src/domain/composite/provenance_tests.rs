@@ -88,6 +88,34 @@ fn an_inserted_phrase_is_from_no_motion() {
         )
     );
     assert_eq!(p.warning(0.3), None);
+    // The sentence is aligned with Hillside's, which it draws on most, word by word.
+    let closest = p.sentences[0]
+        .closest
+        .as_ref()
+        .unwrap_or_else(|| panic!("no closest"));
+    assert_eq!(closest.motion_id, 12);
+    let old: String = closest
+        .diff
+        .iter()
+        .filter(|d| !matches!(d, DiffSpan::Insert(_)))
+        .map(DiffSpan::text)
+        .collect();
+    assert_eq!(
+        old,
+        "Conference resolves to campaign for the public ownership of the water industry and for \
+         a ban on bonuses for water bosses."
+    );
+    assert_eq!(&HILLSIDE[closest.range.clone()], old);
+    let inserted: Vec<&str> = closest
+        .diff
+        .iter()
+        .filter(|d| matches!(d, DiffSpan::Insert(_)))
+        .map(DiffSpan::text)
+        .collect();
+    assert_eq!(
+        inserted,
+        [", with a national day of action in every region,"]
+    );
 }
 
 #[test]
