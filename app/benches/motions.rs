@@ -17,6 +17,8 @@
 //! composite traced) and writes them to `$REDLINE_BENCH_OUT` (default `target/bench`) as
 //! `motions.json`.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -30,6 +32,7 @@ use app::domain::motions::markdown::{FileMotion, parse};
 use app::domain::motions::rules::{Draft, Earlier, MotionRules, Submitter, check};
 use app::domain::motions::text::MotionBody;
 use app::domain::motions::words::count_words;
+use common::{Rng, write};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::json;
 
@@ -39,31 +42,6 @@ fn demo() -> Vec<FileMotion> {
     parse(&text)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .motions
-}
-
-fn out_dir() -> PathBuf {
-    let dir = std::env::var_os("REDLINE_BENCH_OUT").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench"),
-        PathBuf::from,
-    );
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
-    dir
-}
-
-/// A deterministic generator (xorshift64*), so that every run counts the same ballot.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).unwrap_or(0)
-    }
 }
 
 /// A 250-word motion: a demo motion's body, lengthened with its own sentences to 250 words.
@@ -208,14 +186,7 @@ fn benches(c: &mut Criterion) {
     let mut texts: Vec<String> = motions.iter().map(|m| m.body.clone()).collect();
     texts.push(motion_250(&motions[10]));
     texts.push(motion_250(&motions[12]));
-    let sources: Vec<Source<'_>> = texts
-        .iter()
-        .zip(1..)
-        .map(|(t, id)| Source {
-            motion_id: id,
-            text: t,
-        })
-        .collect();
+    let sources = Source::numbered(&texts);
     assert!(
         (230..=250).contains(&count_words(&comp)),
         "{}",
@@ -231,18 +202,11 @@ fn benches(c: &mut Criterion) {
     let unrelated: Vec<String> = (0..20)
         .map(|i| motion_250(&motions[(i * 7) % 5 + 13]))
         .collect();
-    let unrelated_sources: Vec<Source<'_>> = unrelated
-        .iter()
-        .zip(1..)
-        .map(|(t, id)| Source {
-            motion_id: id,
-            text: t,
-        })
-        .collect();
+    let unrelated_sources = Source::numbered(&unrelated);
     let far = trace(&comp, &unrelated_sources);
-    std::fs::write(
-        out_dir().join("motions.json"),
-        serde_json::to_string_pretty(&json!({
+    write(
+        "motions.json",
+        &serde_json::to_string_pretty(&json!({
             "keystroke_motion_words": count_words(&body),
             "ballot": {
                 "subjects": subjects.len(),
@@ -261,8 +225,7 @@ fn benches(c: &mut Criterion) {
             },
         }))
         .unwrap_or_default(),
-    )
-    .unwrap_or_else(|e| panic!("writing motions.json: {e}"));
+    );
 
     let mut group = c.benchmark_group("motions");
     group.warm_up_time(Duration::from_secs(1));

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use super::SubjectId;
 use super::count::SectionResult;
+use crate::domain::wording::ordinal_name;
 
 /// A warning that a CLP vote for a subject would be wasted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,7 +71,7 @@ pub fn wasted_votes(
             let certain = could_reach < n;
             let standing = format!(
                 "{} with {} {} from {} of {} affiliate delegations{}",
-                ordinal(more + 1),
+                ordinal_name(more + 1),
                 row.votes,
                 if row.votes == 1 { "vote" } else { "votes" },
                 affiliates.delegations_voted,
@@ -101,18 +102,6 @@ pub fn wasted_votes(
         .collect()
 }
 
-/// 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st.
-fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,14 +109,7 @@ mod tests {
     use crate::domain::ballot::{BallotSettings, Delegation, Section, Subject, Vote};
 
     fn subjects() -> Vec<Subject> {
-        ["Public ownership of water", "Housing", "The NHS", "Steel"]
-            .iter()
-            .zip(1..)
-            .map(|(n, id)| Subject {
-                id,
-                name: (*n).to_owned(),
-            })
-            .collect()
+        Subject::numbered(&["Public ownership of water", "Housing", "The NHS", "Steel"])
     }
 
     fn unions(n: i32) -> Vec<Delegation> {
@@ -166,7 +148,7 @@ mod tests {
         assert_eq!(ids, [(1, false), (2, false), (3, false)]);
         assert_eq!(
             w[0].message,
-            "“Public ownership of water” is already among the affiliates' likely choices (1st \
+            "“Public ownership of water” is already among the affiliates' likely choices (first \
              with 2 votes from 3 of 10 affiliate delegations so far). A subject both sections \
              choose is debated once, so a CLP vote for it may be wasted."
         );
@@ -199,19 +181,5 @@ mod tests {
         // Water and Housing tie at the top with 2 votes: both likely; the NHS (1) is not.
         let ids: Vec<SubjectId> = w.iter().map(|w| w.subject_id).collect();
         assert_eq!(ids, [1, 2]);
-    }
-
-    #[test]
-    fn ordinals() {
-        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111]
-            .map(ordinal)
-            .to_vec();
-        assert_eq!(
-            got,
-            [
-                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st",
-                "111th"
-            ]
-        );
     }
 }

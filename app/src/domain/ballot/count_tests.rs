@@ -15,14 +15,7 @@ const NAMES: [&str; 8] = [
 ];
 
 fn subjects() -> Vec<Subject> {
-    NAMES
-        .iter()
-        .zip(1..)
-        .map(|(n, id)| Subject {
-            id,
-            name: (*n).to_owned(),
-        })
-        .collect()
+    Subject::numbered(&NAMES)
 }
 
 fn delegation(org_id: OrgId, section: Section, weight: u64) -> Delegation {

@@ -149,6 +149,20 @@ pub struct Subject {
     pub name: String,
 }
 
+impl Subject {
+    /// Subjects with these names, numbered from 1 in order (a ballot before it is stored).
+    pub fn numbered(names: &[&str]) -> Vec<Subject> {
+        names
+            .iter()
+            .zip(1..)
+            .map(|(name, id)| Subject {
+                id,
+                name: (*name).to_owned(),
+            })
+            .collect()
+    }
+}
+
 /// A delegation entitled to vote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delegation {

@@ -61,6 +61,20 @@ pub struct Source<'a> {
     pub text: &'a str,
 }
 
+impl<'a> Source<'a> {
+    /// Source motions numbered from 1, in order.
+    pub fn numbered(texts: &'a [String]) -> Vec<Source<'a>> {
+        texts
+            .iter()
+            .zip(1..)
+            .map(|(t, id)| Source {
+                motion_id: id,
+                text: t,
+            })
+            .collect()
+    }
+}
+
 /// A stretch of the composite whose words all come from the same motions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
@@ -217,8 +231,8 @@ impl Vocabulary {
         }
         let mut unit = Vec::with_capacity(spans.len());
         let mut u = 0;
-        for i in 0..spans.len() {
-            if i > 0 && starts[i] {
+        for (i, &start) in starts.iter().enumerate() {
+            if i > 0 && start {
                 u += 1;
             }
             unit.push(u);

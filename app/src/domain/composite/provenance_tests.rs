@@ -242,17 +242,6 @@ fn texts(ms: &[Vec<String>]) -> Vec<String> {
     ms.iter().map(|m| m.join(" ")).collect()
 }
 
-fn as_sources(texts: &[String]) -> Vec<Source<'_>> {
-    texts
-        .iter()
-        .zip(1..)
-        .map(|(t, id)| Source {
-            motion_id: id,
-            text: t,
-        })
-        .collect()
-}
-
 proptest! {
     #[test]
     fn source_sentences_in_any_order_trace_every_word(
@@ -269,7 +258,7 @@ proptest! {
             .collect();
         let composite = chosen.join(if newline { "\n" } else { " " });
         let t = texts(&ms);
-        let p = trace(&composite, &as_sources(&t));
+        let p = trace(&composite, &Source::numbered(&t));
         prop_assert_eq!(p.words_from_no_motion, 0, "untraced {:?} in {:?}", untraced_words(&composite, &p), composite);
         prop_assert_eq!(p.sentences.len(), chosen.len());
     }
@@ -286,7 +275,7 @@ proptest! {
         let words: Vec<&str> = base.split(' ').collect();
         let cut = at.index(words.len() + 1);
         let composite = [&words[..cut], &phrase[..], &words[cut..]].concat().join(" ");
-        let p = trace(&composite, &as_sources(&t));
+        let p = trace(&composite, &Source::numbered(&t));
         let untraced = untraced_words(&composite, &p);
         for w in &phrase {
             prop_assert!(untraced.iter().any(|u| u.trim_end_matches('.') == *w));
@@ -309,7 +298,7 @@ proptest! {
         let shared = shared.join(" ");
         let t: Vec<String> = texts(&ms).into_iter().map(|x| format!("{x} {shared}.")).collect();
         let composite = format!("Kazoo velvet. {shared}.");
-        let p = trace(&composite, &as_sources(&t));
+        let p = trace(&composite, &Source::numbered(&t));
         let all: Vec<MotionId> = (1..=MotionId::try_from(t.len()).unwrap_or(0)).collect();
         let words = traced(&composite, &p);
         for (_, sources) in &words[2..] {
@@ -323,7 +312,7 @@ proptest! {
         composite in "[A-Za-z .,\n’'—-]{0,80}",
     ) {
         let t = texts(&ms);
-        let p = trace(&composite, &as_sources(&t));
+        let p = trace(&composite, &Source::numbered(&t));
         let mut end = 0;
         for s in &p.spans {
             prop_assert_eq!(s.range.start, end);

@@ -113,11 +113,9 @@ pub fn parse(text: &str) -> Result<MotionsFile, FileError> {
     while i <= lines.len() {
         let line = lines.get(i).copied();
         let heading = line.and_then(|l| l.strip_prefix("## "));
-        if heading.is_some() || line.is_none() {
-            if let Part::Motion = part {
-                finish_motion(&mut file, motion_start, &lines, &body)?;
-                body.clear();
-            }
+        if (heading.is_some() || line.is_none()) && matches!(part, Part::Motion) {
+            finish_motion(&mut file, motion_start, &lines, &body)?;
+            body.clear();
         }
         let Some(line) = line else { break };
         let n = i + 1;

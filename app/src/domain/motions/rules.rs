@@ -168,6 +168,17 @@ pub struct Finding {
     pub refuses: bool,
 }
 
+impl Finding {
+    /// A finding that refuses the motion at submission.
+    pub fn refusal(code: FindingCode, message: String) -> Finding {
+        Finding {
+            code,
+            message,
+            refuses: true,
+        }
+    }
+}
+
 /// Every finding for `draft`, in a fixed order: refusing ones first, then reminders.
 pub fn check(
     draft: &Draft<'_>,
@@ -176,13 +187,7 @@ pub fn check(
     today: Date,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut refuse = |code, message: String| {
-        out.push(Finding {
-            code,
-            message,
-            refuses: true,
-        })
-    };
+    let mut refuse = |code, message: String| out.push(Finding::refusal(code, message));
     if draft.title.trim().is_empty() {
         refuse(FindingCode::NoTitle, "The motion needs a title.".to_owned());
     }
@@ -317,11 +322,10 @@ pub fn quota(
             join_and(&titles)
         )
     };
-    Some(Finding {
-        code: FindingCode::QuotaUsed,
-        message: capitalise(&message),
-        refuses: true,
-    })
+    Some(Finding::refusal(
+        FindingCode::QuotaUsed,
+        capitalise(&message),
+    ))
 }
 
 /// The checks of an emergency motion's event.
@@ -331,13 +335,7 @@ fn emergency_event(
     today: Date,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut refuse = |code, message: String| {
-        out.push(Finding {
-            code,
-            message,
-            refuses: true,
-        })
-    };
+    let mut refuse = |code, message: String| out.push(Finding::refusal(code, message));
     let description = event.map_or("", |e| e.description.trim());
     if description.is_empty() {
         refuse(
@@ -409,6 +407,12 @@ mod tests {
             body,
             event,
         }
+    }
+
+    /// The messages of the checks of `d` for Riverside CLP with nothing submitted yet.
+    fn found_by(d: &Draft<'_>, rules: &MotionRules, today: Date) -> Vec<String> {
+        let f = check(d, rules, &Submitter::clp("Riverside CLP", &[]), today);
+        f.into_iter().map(|f| f.message).collect()
     }
 
     fn messages(found: &[Finding]) -> Vec<&str> {
@@ -554,16 +558,8 @@ mod tests {
     #[test]
     fn an_emergency_needs_an_event_after_the_motions_deadline() {
         let check_event = |event: Option<&EmergencyEvent>| {
-            let f = check(
-                &draft(MotionKind::Emergency, "Conference notes.", event),
-                &rules_2024(),
-                &Submitter::clp("Riverside CLP", &[]),
-                date(2024, 9, 18),
-            );
-            messages(&f)
-                .into_iter()
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
+            let d = draft(MotionKind::Emergency, "Conference notes.", event);
+            found_by(&d, &rules_2024(), date(2024, 9, 18))
         };
         assert_eq!(
             check_event(None),
@@ -605,38 +601,26 @@ mod tests {
 
     #[test]
     fn title_and_body_are_needed() {
-        let f = check(
-            &Draft {
-                kind: MotionKind::Contemporary,
-                title: "  ",
-                body: "• – …",
-                event: None,
-            },
-            &MotionRules {
+        let found = |title: &str, body: &str| {
+            let rules = MotionRules {
                 title_word_limit: Some(10),
                 ..MotionRules::default()
-            },
-            &Submitter::clp("Riverside CLP", &[]),
-            date(2024, 9, 1),
-        );
+            };
+            let d = Draft {
+                title,
+                ..draft(MotionKind::Contemporary, body, None)
+            };
+            found_by(&d, &rules, date(2024, 9, 1))
+        };
         assert_eq!(
-            messages(&f),
+            found("  ", "• – …"),
             ["The motion needs a title.", "The motion has no text."]
         );
-        let long = check(
-            &Draft {
-                title: "one two three four five six seven eight nine ten eleven",
-                ..draft(MotionKind::Contemporary, "Conference notes.", None)
-            },
-            &MotionRules {
-                title_word_limit: Some(10),
-                ..MotionRules::default()
-            },
-            &Submitter::clp("Riverside CLP", &[]),
-            date(2024, 9, 1),
-        );
         assert_eq!(
-            messages(&long),
+            found(
+                "one two three four five six seven eight nine ten eleven",
+                "Conference notes."
+            ),
             ["The title has 11 words; at most 10 are allowed."]
         );
     }

@@ -418,7 +418,7 @@ pub fn suggest(motions: &[MotionText<'_>], subjects: &[SubjectName<'_>]) -> Vec<
 
     let mut out: Vec<Option<Suggested>> = vec![None; motions.len()];
     let mut unmatched: Vec<usize> = Vec::new();
-    for i in 0..motions.len() {
+    for (i, slot) in out.iter_mut().enumerate() {
         let group = members(i);
         let mut v = Vector::new();
         for &g in &group {
@@ -450,7 +450,7 @@ pub fn suggest(motions: &[MotionText<'_>], subjects: &[SubjectName<'_>]) -> Vec<
             Some((k, score, own)) if score >= MIN_SCORE => {
                 let mut d = described[k].clone();
                 add(&mut d, &own, -1.0);
-                out[i] = Some(Suggested::Existing {
+                *slot = Some(Suggested::Existing {
                     subject_id: subjects[k].id,
                     score,
                     shared: shared_words(&corpus, &v, &d, 4),

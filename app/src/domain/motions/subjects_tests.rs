@@ -115,8 +115,8 @@ fn suggestions_on_the_demo_motions() {
     let s = suggest(&f.texts(&[]), &[]);
     let mut exact = 0;
     let mut groups = BTreeSet::new();
-    for i in 0..n {
-        let Suggested::New { motions, name } = &s[i].suggested else {
+    for (i, suggestion) in s.iter().enumerate() {
+        let Suggested::New { motions, name } = &suggestion.suggested else {
             panic!("no subjects, yet an existing one was suggested");
         };
         groups.insert((name.clone(), motions.clone()));
