@@ -18,12 +18,13 @@
 #      changes, seeded by scripts/seed_proposals.py (wrk, curl), vs the same pages on the demo
 #      data and nginx serving the same bytes;
 #   7. fuzzing at volume (ignored proptests) with the number of executions;
-#   8. the wording engine (criterion).
+#   8. the wording engine (criterion);
+#   9. motions: the keystroke checks, the priorities ballot count, composite provenance (criterion).
 #
 # Knobs (environment): BENCH_WRK_SECONDS (10), BENCH_WRK_CONNECTIONS (32),
 # BENCH_PROPOSALS_WRK_SECONDS (5), BENCH_VITALS_RUNS (5), REDLINE_FUZZ_CASES (100000 per
 # property), BENCH_SKIP_FUZZ=1, BENCH_JOBS (cargo -j, default 1), and BENCH_ONLY, a comma list
-# of the parts to run: criterion (1, 2, 8: criterion and git), http (3, 4), vitals (5),
+# of the parts to run: criterion (1, 2, 8, 9: criterion and git), http (3, 4), vitals (5),
 # proposals (6), fuzz (7); e.g. `BENCH_ONLY=http,vitals scripts/bench.sh`. With BENCH_ONLY,
 # target/bench keeps the other parts' results from earlier runs and BENCHMARKS.md is written
 # from all of them, saying when (and under what load) each part ran. The vitals spec also reads
@@ -176,15 +177,16 @@ WASM_BUILT=$(date -u -r "$SITE/pkg/redline.wasm" '+%Y-%m-%d %H:%M UTC')
 
 if wants criterion; then
   part_begin criterion
-  rm -f "$OUT"/criterion.* "$OUT"/git-* "$OUT"/clause-*.txt "$OUT"/edition.json "$OUT"/adversarial.json
+  rm -f "$OUT"/criterion.* "$OUT"/git-* "$OUT"/clause-*.txt "$OUT"/edition.json "$OUT"/adversarial.json \
+    "$OUT"/motions.json
   say "building the benches (cargo bench --no-run -j $JOBS)"
-  cargo bench -p app --bench diff --bench wording --no-run -j "$JOBS"
+  cargo bench -p app --bench diff --bench wording --bench motions --no-run -j "$JOBS"
 
   touch "$OUT/.criterion-start"
   sleep 1
-  say "criterion (pinned to CPU $SERVER_CPU): diff + wording benches"
+  say "criterion (pinned to CPU $SERVER_CPU): diff + wording + motions benches"
   set +e
-  pin_server cargo bench -p app --bench diff --bench wording -j "$JOBS" -- \
+  pin_server cargo bench -p app --bench diff --bench wording --bench motions -j "$JOBS" -- \
     --warm-up-time 1 --measurement-time 3 --noplot 2>&1 | tee "$OUT/criterion.log"
   echo "${PIPESTATUS[0]}" >"$OUT/criterion.rc"
   set -e

@@ -20,6 +20,8 @@
 //! each adversarial input: words changed, time for one run, whether both texts are rebuilt
 //! exactly). It panics if an adversarial input with a small edit is not diffed as a small edit.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -28,6 +30,7 @@ use app::domain::diff::{DiffSpan, word_diff};
 use app::domain::rulebook::{
     EditionMatch, NodeMatch, PriorNode, RuleBook, match_editions, parse_rulebook,
 };
+use common::{Rng, write};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::json;
 
@@ -36,20 +39,6 @@ fn demo(year: u32) -> Vec<u8> {
         .join("../server/demo")
         .join(format!("rulebook-{year}.md"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
-}
-
-fn out_dir() -> PathBuf {
-    let dir = std::env::var_os("REDLINE_BENCH_OUT").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench"),
-        PathBuf::from,
-    );
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
-    dir
-}
-
-fn write(name: &str, contents: &str) {
-    let path = out_dir().join(name);
-    std::fs::write(&path, contents).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
 }
 
 fn words(text: &str) -> usize {
@@ -166,22 +155,6 @@ fn clause_300() -> (String, String) {
 }
 
 // ---- Generated text ---------------------------------------------------------------------------
-
-/// A small deterministic generator (xorshift64*), so that every run diffs the same text.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % u64::try_from(n).unwrap_or(u64::MAX)).unwrap_or(0)
-    }
-}
 
 /// A vocabulary of `n` made-up words built from syllables; `salt` gives a disjoint vocabulary.
 fn vocabulary(n: usize, salt: &str) -> Vec<String> {
