@@ -5,6 +5,7 @@ pub mod citation;
 pub mod conference;
 pub mod diff;
 pub mod edition_build;
+pub mod import;
 pub mod numbering;
 pub mod renumber;
 pub mod rulebook;

@@ -1,0 +1,791 @@
+//! The structure detector: source lines in reading order → the rule tree, with an
+//! uncertainty wherever the numbering does not say unambiguously what a line is.
+//!
+//! 1. Page furniture goes ([`super::pages`]): running headers and footers, page numbers;
+//!    footnotes are set aside.
+//! 2. Everything before the first chapter or appendix heading that is not an entry of the
+//!    contents (no page number at its end) is the cover and the contents: the cover gives the
+//!    title, year, publication date and conference; other text there is reported.
+//! 3. Each paragraph that starts with a keyword heading (`Chapter 2`, `Part A`, `Clause IV`)
+//!    or a bare label (`1.`, `B.`, `iv.`) starts a node. A bare label can be several kinds
+//!    (`I.` is sub-section I or, mis-cased, item i): the reading that continues the numbering
+//!    of an open node, or starts the first child of the deepest one, wins; when two readings
+//!    fit, or only a mis-cased one, it is reported. Other lines continue the current paragraph,
+//!    or start a new paragraph of the current node; a word broken at a line end is joined.
+//! 4. Footnotes go to the node whose text carries their marker.
+
+use std::collections::HashMap;
+
+use crate::domain::numbering::NodeKind;
+
+use super::detected::{
+    DetectedMeta, DetectedNode, Detection, Footnote, Issue, Paragraph, Removed, RemovedLine,
+    Segment, Uncertainty,
+};
+use super::join::{Vocabulary, join_hyphen, superscripts_to_markers};
+use super::labels::{KeywordHeading, bare_label, keyword_heading, looks_like_heading, readings};
+use super::pages::{Role, clean};
+use super::source::{Break, LineRef, SourceLine};
+
+/// Why nothing could be detected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+pub enum DetectError {
+    /// No text at all.
+    #[error("the document has no text")]
+    NoText,
+    /// Text, but no numbering of any kind.
+    #[error(
+        "no numbering found: a Rule Book's rules start with numbers ('Chapter 1', 'Clause I.', \
+         '1.', 'A.', 'i.'), and this text has none"
+    )]
+    NoNumbering,
+    /// Numbered text, but no chapter or appendix heading to place it under.
+    #[error(
+        "no chapter or appendix heading found ('Chapter 1 …', 'Appendix 1 …'): the rules need \
+         their chapters; import the whole Rule Book"
+    )]
+    NoChapter,
+}
+
+/// A body line after page furniture, with its text ready to read.
+struct Line<'a> {
+    source: &'a SourceLine,
+    /// Text with the list-numbering label in front and superscript markers rewritten.
+    text: String,
+}
+
+/// Detects the rule tree in `lines` (in reading order). `given` fills in, and wins over, what
+/// the cover says about the edition.
+pub fn detect(lines: &[SourceLine], given: &DetectedMeta) -> Result<Detection, DetectError> {
+    if lines.iter().all(|l| l.text.trim().is_empty() && l.list_label.is_none()) {
+        return Err(DetectError::NoText);
+    }
+    let cleaned = clean(lines);
+    let mut detection = Detection {
+        removed: cleaned.removed,
+        ..Detection::default()
+    };
+    for r in &detection.removed {
+        match r.why {
+            Removed::RunningHeader => detection.counts.running_headers += 1,
+            Removed::PageNumber => detection.counts.page_numbers += 1,
+            _ => {}
+        }
+    }
+    let mut body: Vec<Line> = Vec::new();
+    let mut notes_raw: Vec<(String, LineRef, String, usize)> = Vec::new();
+    for (index, role) in cleaned.kept {
+        let source = &lines[index];
+        let text = match &source.list_label {
+            Some(label) => format!("{} {}", label.trim(), source.text.trim()),
+            None => source.text.trim().to_owned(),
+        };
+        let text = superscripts_to_markers(&text);
+        match role {
+            Role::Body => {
+                if let Some((marker, note)) = footnote_definition(&text) {
+                    notes_raw.push((marker, source.at, note, body.len()));
+                } else {
+                    body.push(Line { source, text });
+                }
+            }
+            Role::FootnoteStart(marker) => {
+                let note = strip_marker(&text, &marker);
+                notes_raw.push((marker, source.at, note, body.len()));
+            }
+            Role::FootnoteMore => {
+                if let Some(last) = notes_raw.last_mut() {
+                    let (joined, _) = join_hyphen(&last.2, &text, None);
+                    last.2 = joined;
+                }
+            }
+        }
+    }
+    let Some(first) = first_chapter(&body) else {
+        let numbered = body
+            .iter()
+            .any(|l| bare_label(&l.text).is_some() || keyword_heading(&l.text).is_some());
+        return Err(if numbered {
+            DetectError::NoChapter
+        } else {
+            DetectError::NoNumbering
+        });
+    };
+    front_matter(&body[..first], &body[first], &mut detection);
+    let vocabulary = Vocabulary::of(body[first..].iter().map(|l| l.text.as_str()));
+    let mut builder = Builder {
+        detection,
+        vocabulary,
+        open: Vec::new(),
+        pending_title: false,
+        last: None,
+        tentative: None,
+    };
+    for line in &body[first..] {
+        builder.line(line);
+    }
+    let mut detection = builder.detection;
+    attach_footnotes(&mut detection, notes_raw, &body[first..]);
+    for (field, value) in [("title", &given.title), ("published", &given.published)] {
+        if let Some(value) = value {
+            match field {
+                "title" => detection.meta.title = Some(value.clone()),
+                _ => detection.meta.published = Some(value.clone()),
+            }
+        }
+    }
+    if given.year.is_some() {
+        detection.meta.year = given.year;
+    }
+    if given.conference.is_some() {
+        detection.meta.conference = given.conference;
+    }
+    Ok(detection)
+}
+
+/// `[^1]: text` at the start of a paragraph: a footnote written out.
+fn footnote_definition(text: &str) -> Option<(String, String)> {
+    let rest = text.strip_prefix("[^")?;
+    let (marker, rest) = rest.split_once("]:")?;
+    (!marker.is_empty() && !marker.contains(char::is_whitespace))
+        .then(|| (marker.to_owned(), rest.trim().to_owned()))
+}
+
+fn strip_marker(text: &str, marker: &str) -> String {
+    let t = text.trim_start();
+    let t = t
+        .strip_prefix(&format!("[^{marker}]"))
+        .or_else(|| t.strip_prefix(marker))
+        .unwrap_or(t);
+    t.trim_start_matches([':', '.', ' ']).trim().to_owned()
+}
+
+/// Whether a line ends with a page number the way a contents entry does ("…… 14", "\t14").
+fn is_contents_entry(text: &str) -> bool {
+    let t = text.trim_end();
+    let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 4 || digits == t.len() {
+        return false;
+    }
+    let before = &t[..t.len() - digits];
+    let trimmed = before.trim_end_matches(' ');
+    trimmed.ends_with(['.', '…']) || before.ends_with('\t') || before.len() - trimmed.len() >= 2
+}
+
+/// The first chapter or appendix heading that is not a contents entry: the start of the rules.
+fn first_chapter(body: &[Line]) -> Option<usize> {
+    body.iter().enumerate().position(|(i, line)| {
+        let Some(h) = keyword_heading(&line.text) else {
+            return false;
+        };
+        if !matches!(h.kind, NodeKind::Chapter | NodeKind::Appendix)
+            || line.source.starts == Break::Continues
+            || is_contents_entry(&line.text)
+        {
+            return false;
+        }
+        // "Chapter 2" on one line and "Membership rules …… 14" on the next is an entry too, as
+        // is an entry that wraps.
+        let next_is_entry = body
+                .get(i + 1)
+                .is_some_and(|n| is_contents_entry(&n.text) && keyword_heading(&n.text).is_none());
+        !next_is_entry
+    })
+}
+
+/// Sorts the lines before the first chapter into cover, contents and anything else (reported),
+/// and reads the edition's title, year, date and conference from the cover.
+fn front_matter(lines: &[Line], first: &Line, detection: &mut Detection) {
+    let first_page = first.source.at.page;
+    let mut in_contents = false;
+    for line in lines {
+        let text = line.text.as_str();
+        let at = line.source.at;
+        let lower = text.to_lowercase();
+        if matches!(lower.trim(), "contents" | "table of contents") {
+            in_contents = true;
+        }
+        let earlier_page = first_page > 0 && at.page < first_page;
+        let cover_fact = read_cover(text, &mut detection.meta);
+        let why = if in_contents || is_contents_entry(text) {
+            detection.counts.contents += 1;
+            Removed::Contents
+        } else if earlier_page || cover_fact {
+            detection.counts.cover += 1;
+            Removed::Cover
+        } else {
+            let id = detection.notes.len() as u32 + 1;
+            detection.notes.push(Uncertainty {
+                id,
+                at,
+                node: None,
+                issue: Issue::TextBeforeFirstChapter,
+                message: format!(
+                    "text before the first chapter is not part of any rule and was left out: \
+                     '{}'",
+                    short(text)
+                ),
+            });
+            Removed::BeforeFirstChapter
+        };
+        if why == Removed::BeforeFirstChapter {
+            detection.removed.push(RemovedLine {
+                at,
+                text: text.to_owned(),
+                why,
+            });
+        }
+    }
+}
+
+/// Reads a cover line: "Rule Book 2024" (title and year), "Published 15 January 2024",
+/// "… Annual Conference 2023". Returns whether the line said any of these.
+fn read_cover(text: &str, meta: &mut DetectedMeta) -> bool {
+    let lower = text.to_lowercase();
+    let year = |s: &str| -> Option<i32> {
+        s.split(|c: char| !c.is_ascii_digit())
+            .filter(|w| w.len() == 4)
+            .filter_map(|w| w.parse::<i32>().ok())
+            .find(|y| (1900..=2200).contains(y))
+    };
+    if lower.contains("published")
+        && meta.published.is_none()
+        && let Some(date) = english_date(text)
+    {
+        meta.published = Some(date);
+        return true;
+    }
+    if lower.contains("rule book") || lower.contains("rulebook") {
+        if meta.title.is_none()
+            && let Some(y) = year(text)
+        {
+            meta.title = Some(text.trim().to_owned());
+            meta.year = Some(y);
+        }
+        return true;
+    }
+    if let Some(at) = lower.find("annual conference")
+        && meta.conference.is_none()
+        && let Some(y) = year(&text[at..])
+    {
+        meta.conference = Some(y);
+        return true;
+    }
+    false
+}
+
+/// "15 January 2024" (anywhere in the text) as `2024-01-15`.
+fn english_date(text: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december",
+    ];
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .collect();
+    words.windows(3).find_map(|w| {
+        let day: u32 = w[0].parse().ok().filter(|d| (1..=31).contains(d))?;
+        let month = MONTHS.iter().position(|m| *m == w[1])? + 1;
+        let year: u32 = w[2].parse().ok().filter(|y| (1900..=2200).contains(y))?;
+        Some(format!("{year:04}-{month:02}-{day:02}"))
+    })
+}
+
+fn short(text: &str) -> String {
+    let mut out: String = text.chars().take(60).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Builds the nodes line by line.
+struct Builder {
+    detection: Detection,
+    vocabulary: Vocabulary,
+    /// Indices of the open nodes, outermost first (strictly increasing heading levels).
+    open: Vec<usize>,
+    /// The last node was a keyword heading with no title yet ("Chapter 2" alone).
+    pending_title: bool,
+    /// The last line read, for paragraph breaks: whether it ended short and its text.
+    last: Option<(bool, String, f32)>,
+    /// A heading read from a line that may instead be the first line of the node's text; the
+    /// next line decides (it goes on with the same paragraph: it was text).
+    tentative: Option<Tentative>,
+}
+
+/// A heading taken on trust until the next line: if that line goes on with the same paragraph,
+/// the "heading" was the start of the node's text.
+struct Tentative {
+    /// The node's index.
+    node: usize,
+    /// Its heading and printed form before the tentative lines.
+    before: Option<String>,
+    printed: String,
+    /// The tentative lines: where each was and its text.
+    lines: Vec<(LineRef, String)>,
+}
+
+/// How a bare label fits the numbering.
+struct Placement {
+    kind: NodeKind,
+    ordinal: u32,
+}
+
+impl Builder {
+    fn note(&mut self, at: LineRef, node: Option<u32>, issue: Issue, message: String) {
+        let id = self.detection.notes.len() as u32 + 1;
+        self.detection.notes.push(Uncertainty {
+            id,
+            at,
+            node,
+            issue,
+            message,
+        });
+    }
+
+    fn line(&mut self, line: &Line) {
+        let source = line.source;
+        let text = line.text.as_str();
+        let previous = self.last.replace((source.ends_short, text.to_owned(), source.size));
+        let tentative = self.tentative.take();
+        let starts = match source.starts {
+            Break::Paragraph => Some(true),
+            Break::Continues => Some(false),
+            Break::Unknown => None,
+        };
+        if starts != Some(false) {
+            if let Some(h) = keyword_heading(text) {
+                self.keyword(line, h);
+                return;
+            }
+            if let Some(label) = bare_label(text)
+                && self.bare(line, &label.printed, &label.rest, starts == Some(true))
+            {
+                return;
+            }
+        }
+        if self.take_title(line, starts, previous.as_ref(), tentative.as_ref()) {
+            return;
+        }
+        let new_paragraph = match starts {
+            Some(s) => s,
+            // A page or column break, or a line after a short one: a new paragraph if the line
+            // before ended short on a full stop (or colon, semicolon).
+            None => previous.as_ref().is_some_and(|(short, prev, _)| {
+                *short && prev.trim_end().ends_with(['.', ':', ';'])
+            }),
+        };
+        // A heading line is short; the line after it goes on with it only if the reader says
+        // so (or the heading line ran to the margin after all).
+        let goes_on = starts == Some(false)
+            || (starts.is_none() && !previous.as_ref().is_some_and(|p| p.0));
+        if let Some(t) = tentative
+            && !new_paragraph
+            && goes_on
+            && t.node + 1 == self.detection.nodes.len()
+            && self.detection.nodes[t.node].paragraphs.is_empty()
+        {
+            // The "heading" goes on into this line: it was the start of the text.
+            let node = &mut self.detection.nodes[t.node];
+            node.heading = t.before;
+            node.printed = t.printed;
+            for (i, (at, piece)) in t.lines.iter().enumerate() {
+                self.push_text(*at, piece, i == 0);
+            }
+            self.push_text(source.at, text, false);
+            return;
+        }
+        self.push_text(source.at, text, new_paragraph);
+    }
+
+    /// A keyword heading starts a node; a chapter heading with no title takes the next line.
+    fn keyword(&mut self, line: &Line, h: KeywordHeading) {
+        let at = line.source.at;
+        let printed = match &h.rest {
+            Some(rest) => line.text.strip_suffix(rest.as_str()).unwrap_or(&line.text),
+            None => line.text.as_str(),
+        }
+        .trim()
+        .to_owned();
+        let id = self.push_node(h.kind, h.label.clone(), h.rest.clone(), at, printed, false);
+        if h.restyled {
+            self.note(
+                at,
+                Some(id),
+                Issue::LabelStyle {
+                    printed: line.text.split_whitespace().take(2).collect::<Vec<_>>().join(" "),
+                    read_as: h.kind,
+                },
+                format!(
+                    "'{}' read as {} {}",
+                    short(&line.text),
+                    crate::domain::rulebook::tree::kind_name(h.kind),
+                    h.label
+                ),
+            );
+        }
+        // "Chapter 2" alone takes its title from the next line; a heading that ran to the end
+        // of its line may go on on the next.
+        self.pending_title = (h.rest.is_none() && !h.punctuated) || !line.source.ends_short;
+    }
+
+    /// A chapter's title on the line after "Chapter 2", or the rest of a heading that did not
+    /// fit on its line, taken on trust until the next line (see [`Tentative`]). Returns whether
+    /// the line was taken.
+    fn take_title(
+        &mut self,
+        line: &Line,
+        starts: Option<bool>,
+        previous: Option<&(bool, String, f32)>,
+        tentative: Option<&Tentative>,
+    ) -> bool {
+        if !std::mem::take(&mut self.pending_title) {
+            return false;
+        }
+        let Some(index) = self.detection.nodes.len().checked_sub(1) else {
+            return false;
+        };
+        let node = &self.detection.nodes[index];
+        if !node.paragraphs.is_empty() {
+            return false;
+        }
+        let piece = line.text.trim();
+        let heading = match &node.heading {
+            Some(h) => {
+                // The rest of a wrapped heading: the reader says the line goes on, or it is in
+                // the same (known) type.
+                let same_size = previous.is_some_and(|(_, _, size)| {
+                    *size > 0.0 && (line.source.size - size).abs() < 0.5
+                });
+                let broken = h.ends_with(['-', '\u{ad}']);
+                if !(starts == Some(false) || (starts.is_none() && (same_size || broken))) {
+                    return false;
+                }
+                join_hyphen(h, piece, Some(&self.vocabulary)).0
+            }
+            None if line.source.ends_short => piece.to_owned(),
+            None => return false,
+        };
+        // The whole heading must still read as one (so a sentence is never swallowed).
+        if !looks_like_heading(&heading) {
+            return false;
+        }
+        let node = &mut self.detection.nodes[index];
+        let mut t = match tentative {
+            Some(t) if t.node == index => Tentative {
+                node: index,
+                before: t.before.clone(),
+                printed: t.printed.clone(),
+                lines: t.lines.clone(),
+            },
+            _ => Tentative {
+                node: index,
+                before: node.heading.clone(),
+                printed: node.printed.clone(),
+                lines: Vec::new(),
+            },
+        };
+        t.lines.push((line.source.at, piece.to_owned()));
+        node.heading = Some(heading);
+        node.printed.push(' ');
+        node.printed.push_str(piece);
+        self.pending_title = !line.source.ends_short;
+        self.tentative = Some(t);
+        true
+    }
+
+    /// A bare label: places it, or returns false when the line should be read as text.
+    fn bare(&mut self, line: &Line, printed: &str, rest: &str, known_start: bool) -> bool {
+        let at = line.source.at;
+        let options = readings(printed);
+        let fits: Vec<(usize, Placement, bool)> = options
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| self.fits(r.kind, r.ordinal).then_some((i, Placement { kind: r.kind, ordinal: r.ordinal }, r.exact)))
+            .collect();
+        let exact: Vec<&(usize, Placement, bool)> = fits.iter().filter(|f| f.2).collect();
+        let inexact: Vec<&(usize, Placement, bool)> = fits.iter().filter(|f| !f.2).collect();
+        let (chosen, issue) = if let Some(first) = exact.first() {
+            let other = exact.get(1).or(inexact.first());
+            let issue = other.map(|o| Issue::AmbiguousLabel {
+                printed: printed.to_owned(),
+                read_as: first.1.kind,
+                other: o.1.kind,
+            });
+            (Placement { kind: first.1.kind, ordinal: first.1.ordinal }, issue)
+        } else if let Some(first) = inexact.first() {
+            let issue = Issue::LabelStyle {
+                printed: printed.to_owned(),
+                read_as: first.1.kind,
+            };
+            (Placement { kind: first.1.kind, ordinal: first.1.ordinal }, Some(issue))
+        } else {
+            if !known_start {
+                // A number at the start of a line that may be running text ("… under Chapter
+                // / 2. …"): read as text, and say so.
+                self.note(
+                    at,
+                    self.detection.nodes.last().map(|n| n.id),
+                    Issue::NumberReadAsText {
+                        printed: printed.to_owned(),
+                    },
+                    format!(
+                        "'{printed}.' starts a line but does not fit the numbering here; read as \
+                         text continuing the paragraph"
+                    ),
+                );
+                return false;
+            }
+            let Some(r) = options.first() else {
+                return false;
+            };
+            // Out of order: kept as printed; the numbering check reports it.
+            (Placement { kind: r.kind, ordinal: r.ordinal }, None)
+        };
+        let label = chosen.kind.label_style().label(chosen.ordinal);
+        let (heading, text) = if !rest.is_empty() && looks_like_heading(rest) {
+            (Some(rest.to_owned()), "")
+        } else {
+            (None, rest)
+        };
+        let printed_text = match &heading {
+            Some(h) => format!("{printed}. {h}"),
+            None => format!("{printed}."),
+        };
+        let tentative = heading.is_some();
+        let id = self.push_node(chosen.kind, label.clone(), heading, at, printed_text, !known_start);
+        if tentative {
+            self.tentative = Some(Tentative {
+                node: self.detection.nodes.len() - 1,
+                before: None,
+                printed: format!("{printed}."),
+                lines: vec![(at, rest.to_owned())],
+            });
+            self.pending_title = !line.source.ends_short;
+        }
+        if !text.is_empty() {
+            self.push_text(at, text, true);
+        }
+        if let Some(issue) = issue {
+            let message = match &issue {
+                Issue::AmbiguousLabel { read_as, other, .. } => format!(
+                    "'{printed}.' could be {} or {}; read as {} {label}",
+                    kind_a(*read_as),
+                    kind_a(*other),
+                    crate::domain::rulebook::tree::kind_name(*read_as)
+                ),
+                _ => format!(
+                    "'{printed}.' is not written as {} numbers are; read as {} {label}",
+                    crate::domain::rulebook::tree::kind_name(chosen.kind),
+                    crate::domain::rulebook::tree::kind_name(chosen.kind)
+                ),
+            };
+            self.note(at, Some(id), issue, message);
+        }
+        true
+    }
+
+    /// Whether a node of `kind` numbered `ordinal` fits here: it continues the numbering of
+    /// the open node of its kind, or is the first child of the deepest open node.
+    fn fits(&self, kind: NodeKind, ordinal: u32) -> bool {
+        let nodes = &self.detection.nodes;
+        if let Some(&same) = self.open.iter().find(|&&i| nodes[i].kind == kind) {
+            let last = kind.label_style().ordinal(&nodes[same].label).unwrap_or(0);
+            if ordinal == last + 1 {
+                return true;
+            }
+        }
+        let Some(&deepest) = self.open.last() else {
+            return false;
+        };
+        ordinal == 1
+            && nodes[deepest].kind.heading_level() < kind.heading_level()
+            && deepest + 1 == nodes.len()
+    }
+
+    fn push_node(
+        &mut self,
+        kind: NodeKind,
+        label: String,
+        heading: Option<String>,
+        at: LineRef,
+        printed: String,
+        continues: bool,
+    ) -> u32 {
+        let level = kind.heading_level();
+        while self
+            .open
+            .last()
+            .is_some_and(|&o| self.detection.nodes[o].kind.heading_level() >= level)
+        {
+            self.open.pop();
+        }
+        let id = self.detection.next_id;
+        self.detection.next_id += 1;
+        self.open.push(self.detection.nodes.len());
+        self.detection.nodes.push(DetectedNode {
+            id,
+            kind,
+            label,
+            heading,
+            at,
+            printed,
+            continues,
+            paragraphs: Vec::new(),
+            footnotes: Vec::new(),
+        });
+        self.pending_title = false;
+        id
+    }
+
+    fn push_text(&mut self, at: LineRef, text: &str, new_paragraph: bool) {
+        let Some(node) = self.detection.nodes.last_mut() else {
+            return;
+        };
+        let paragraph = match node.paragraphs.last_mut() {
+            Some(p) if !new_paragraph => p,
+            _ => {
+                node.paragraphs.push(Paragraph::default());
+                node.paragraphs.last_mut().expect("just pushed")
+            }
+        };
+        let mut space_before = true;
+        if let Some(prev) = paragraph.segments.last_mut() {
+            let (joined, hyphen) = join_hyphen(&prev.text, text, Some(&self.vocabulary));
+            if let Some(hyphen) = hyphen {
+                prev.text.truncate(hyphen.cut);
+                if hyphen.keep {
+                    prev.text.push('-');
+                }
+                space_before = false;
+                self.detection.counts.hyphens += 1;
+                if hyphen.unsure {
+                    let id = node.id;
+                    let word = joined
+                        .get(hyphen.word_start..)
+                        .and_then(|w| w.split_whitespace().next())
+                        .unwrap_or("")
+                        .to_owned();
+                    self.note(
+                        at,
+                        Some(id),
+                        Issue::Hyphenation {
+                            joined: word.clone(),
+                        },
+                        format!(
+                            "a word broken at the end of the line before was joined as '{word}'; \
+                             the text never writes it elsewhere, with or without the hyphen"
+                        ),
+                    );
+                }
+            }
+        }
+        let Some(node) = self.detection.nodes.last_mut() else {
+            return;
+        };
+        if let Some(paragraph) = node.paragraphs.last_mut() {
+            paragraph.segments.push(Segment {
+                at,
+                text: text.to_owned(),
+                space_before,
+            });
+        }
+    }
+}
+
+/// "an item", "a sub-section".
+fn kind_a(kind: NodeKind) -> String {
+    let name = crate::domain::rulebook::tree::kind_name(kind);
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
+}
+
+/// Gives each footnote to the node whose text carries its marker: on the footnote's own page
+/// first, else the nearest one before it; a footnote whose marker is nowhere goes to the node
+/// it follows, and is reported, as is a marker with no footnote.
+fn attach_footnotes(
+    detection: &mut Detection,
+    notes: Vec<(String, LineRef, String, usize)>,
+    body: &[Line],
+) {
+    let mut marked: HashMap<String, Vec<(usize, LineRef)>> = HashMap::new();
+    for (index, node) in detection.nodes.iter().enumerate() {
+        for segment in node.paragraphs.iter().flat_map(|p| &p.segments) {
+            let mut rest = segment.text.as_str();
+            while let Some(start) = rest.find("[^") {
+                let after = &rest[start + 2..];
+                let Some(end) = after.find(']') else { break };
+                marked
+                    .entry(after[..end].to_owned())
+                    .or_default()
+                    .push((index, segment.at));
+                rest = &after[end..];
+            }
+        }
+    }
+    let mut used: Vec<String> = Vec::new();
+    for (marker, at, text, position) in notes {
+        let candidates = marked.get(&marker).cloned().unwrap_or_default();
+        let on_page = candidates.iter().rev().find(|(_, m)| m.page == at.page && at.page > 0);
+        let before = candidates.iter().rev().find(|(_, m)| *m <= at);
+        let target = on_page.or(before).or(candidates.first()).map(|(i, _)| *i);
+        let index = match target {
+            Some(i) => i,
+            None => {
+                // The node being read when the footnote came.
+                let follows = body
+                    .get(position.saturating_sub(1))
+                    .map(|l| l.source.at)
+                    .unwrap_or(at);
+                let index = detection
+                    .nodes
+                    .iter()
+                    .rposition(|n| n.at <= follows)
+                    .unwrap_or(0);
+                let node_id = detection.nodes.get(index).map(|n| n.id);
+                let id = detection.notes.len() as u32 + 1;
+                detection.notes.push(Uncertainty {
+                    id,
+                    at,
+                    node: node_id,
+                    issue: Issue::Footnote {
+                        marker: marker.clone(),
+                    },
+                    message: format!(
+                        "footnote {marker} has no marker [^{marker}] in the text; kept with the \
+                         rule before it"
+                    ),
+                });
+                index
+            }
+        };
+        used.push(marker.clone());
+        if let Some(node) = detection.nodes.get_mut(index) {
+            node.footnotes.push(Footnote { marker, at, text });
+            detection.counts.footnotes += 1;
+        }
+    }
+    for (marker, places) in marked {
+        if !used.contains(&marker)
+            && let Some(&(index, at)) = places.first()
+        {
+            let node_id = detection.nodes.get(index).map(|n| n.id);
+            let id = detection.notes.len() as u32 + 1;
+            detection.notes.push(Uncertainty {
+                id,
+                at,
+                node: node_id,
+                issue: Issue::Footnote {
+                    marker: marker.clone(),
+                },
+                message: format!("the marker [^{marker}] has no footnote text"),
+            });
+        }
+    }
+}
