@@ -23,7 +23,9 @@ use super::detected::{
     Segment, Uncertainty,
 };
 use super::join::{Vocabulary, join_hyphen, superscripts_to_markers};
-use super::labels::{KeywordHeading, bare_label, keyword_heading, looks_like_heading, readings};
+use super::labels::{
+    KeywordHeading, bare_label, keyword_heading, looks_like_heading, may_start_heading, readings,
+};
 use super::pages::{Role, clean};
 use super::source::{Break, LineRef, SourceLine};
 
@@ -125,6 +127,7 @@ pub fn detect(lines: &[SourceLine], given: &DetectedMeta) -> Result<Detection, D
         builder.line(line);
     }
     let mut detection = builder.detection;
+    unfinished_headings(&mut detection);
     attach_footnotes(&mut detection, notes_raw, &body[first..]);
     for (field, value) in [("title", &given.title), ("published", &given.published)] {
         if let Some(value) = value {
@@ -545,7 +548,12 @@ impl Builder {
             (Placement { kind: r.kind, ordinal: r.ordinal }, None)
         };
         let label = chosen.kind.label_style().label(chosen.ordinal);
-        let (heading, text) = if !rest.is_empty() && looks_like_heading(rest) {
+        let heading_like = if line.source.ends_short {
+            looks_like_heading(rest)
+        } else {
+            may_start_heading(rest)
+        };
+        let (heading, text) = if !rest.is_empty() && heading_like {
             (Some(rest.to_owned()), "")
         } else {
             (None, rest)
@@ -691,6 +699,32 @@ impl Builder {
                 text: text.to_owned(),
                 space_before,
             });
+        }
+    }
+}
+
+/// A section, sub-section or item whose "heading" never became one (it ended with "and", or a
+/// new rule followed it mid-sentence): it was the start of its text.
+fn unfinished_headings(detection: &mut Detection) {
+    for node in &mut detection.nodes {
+        let bare = matches!(
+            node.kind,
+            NodeKind::Section | NodeKind::SubSection | NodeKind::Item
+        );
+        if bare
+            && let Some(h) = node.heading.take_if(|h| !looks_like_heading(h))
+        {
+            node.printed = format!("{}.", node.printed.split('.').next().unwrap_or(""));
+            node.paragraphs.insert(
+                0,
+                Paragraph {
+                    segments: vec![Segment {
+                        at: node.at,
+                        text: h,
+                        space_before: true,
+                    }],
+                },
+            );
         }
     }
 }

@@ -110,6 +110,15 @@ pub fn looks_like_heading(text: &str) -> bool {
         && !matches!(last, "and" | "or")
 }
 
+/// Whether `text` can be the first line of a heading that goes on on the next line (it may
+/// end with "and" or a broken word; [`looks_like_heading`] decides once it is whole).
+pub fn may_start_heading(text: &str) -> bool {
+    let text = text.trim();
+    text.chars().next().is_some_and(char::is_uppercase)
+        && text.split_whitespace().count() <= 14
+        && !text.ends_with(['.', ';', ':', ',', '?', '!', ']'])
+}
+
 /// Reads a bare label: one to three digits, one or two capital letters, or a Roman numeral in
 /// either case, then `.` and a space (or the end of the line).
 pub fn bare_label(text: &str) -> Option<BareLabel> {

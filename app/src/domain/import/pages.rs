@@ -95,6 +95,8 @@ fn edge_indices(
             out.push(i);
         }
     }
+    // A line the reader knows goes on from the one before is text, never furniture.
+    out.retain(|&i| lines[i].starts != super::source::Break::Continues);
     out
 }
 
@@ -137,17 +139,36 @@ fn mark_running(
             *seen.entry(key).or_default() += 1;
         }
     }
-    let threshold = pages.len().div_ceil(2).max(2);
+    let threshold = pages.len().div_ceil(2).max(3);
+    // Where each heading-like key is first seen anywhere: a chapter heading repeated at the top
+    // of the pages after it is a running header, the heading itself is not.
+    let exact = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut at_edges: HashMap<String, usize> = HashMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        first_seen.entry(exact(&line.text)).or_insert(i);
+    }
+    for range in pages {
+        for i in edge_indices(range, lines, furniture) {
+            *at_edges.entry(exact(&lines[i].text)).or_default() += 1;
+        }
+    }
     for range in pages {
         for i in edge_indices(range, lines, furniture) {
             let text = &lines[i].text;
             let key = furniture_key(text);
-            // Page numbers are left to their own rule; headings and numbered lines stay.
-            let structural = keyword_heading(text).is_some()
-                || bare_label(text).is_some()
-                || is_page_number(text);
-            if !structural && !key.is_empty() && seen.get(&key).copied().unwrap_or(0) >= threshold
-            {
+            let count = seen.get(&key).copied().unwrap_or(0);
+            let repeated = if bare_label(text).is_some() {
+                false
+            } else if keyword_heading(text).is_some() {
+                let key = exact(text);
+                at_edges.get(&key).copied().unwrap_or(0) >= 2
+                    && first_seen.get(&key).is_some_and(|&f| f < i)
+            } else {
+                // Page numbers are left to their own rule; a header has words.
+                count >= threshold && !is_page_number(text) && key.split(' ').count() >= 2
+            };
+            if repeated {
                 furniture[i] = Some(Removed::RunningHeader);
             }
         }
@@ -267,7 +288,7 @@ mod tests {
                 n,
                 &[
                     "The Labour Party · Rule Book 2024",
-                    "Chapter 1",
+                    &format!("Chapter {n}"),
                     "1. Some text.",
                     &format!("{n}"),
                 ],

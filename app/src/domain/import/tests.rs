@@ -101,7 +101,7 @@ fn reads_a_small_book() {
 
 #[test]
 fn cover_contents_headers_and_page_numbers_are_not_rule_text() {
-    let text = "\u{c}The Labour Party\nRule Book 2024\nPublished 15 January 2024\nContaining the changes carried at Annual Conference 2023\n\u{c}Contents\nChapter 1. Constitutional rules .......... 3\nChapter 2. Membership rules .......... 4\n\u{c}Rule Book 2024 · Page 3\n\nChapter 1. Constitutional rules\n\nClause I. Name\n\n1. This organisation shall be known as\n3\n\u{c}Rule Book 2024 · Page 4\nthe Party.\n\nChapter 2. Membership rules\n\n1. Members pay a subscription.\n4";
+    let text = "\u{c}The Labour Party\nRule Book 2024\nPublished 15 January 2024\nContaining the changes carried at Annual Conference 2023\n\u{c}Rule Book 2024 · Page 2\nContents\nChapter 1. Constitutional rules .......... 3\nChapter 2. Membership rules .......... 4\n\u{c}Rule Book 2024 · Page 3\n\nChapter 1. Constitutional rules\n\nClause I. Name\n\n1. This organisation shall be known as\n3\n\u{c}Rule Book 2024 · Page 4\nthe Party.\n\nChapter 2. Membership rules\n\n1. Members pay a subscription.\n4";
     let d = detect_text(text);
     assert_eq!(
         outline(&d),
@@ -121,7 +121,7 @@ fn cover_contents_headers_and_page_numbers_are_not_rule_text() {
             d.counts.page_numbers,
             d.counts.running_headers
         ),
-        (Some("2024-01-15"), Some(2023), 3, 2, 2)
+        (Some("2024-01-15"), Some(2023), 3, 2, 3)
     );
     assert!(d.uncertainties().is_empty(), "{:#?}", issues(&d));
 }
@@ -349,11 +349,25 @@ fn printable_book() -> impl Strategy<Value = RuleBook> {
             book.meta.conference = None;
             for (i, node) in book.nodes.iter_mut().enumerate() {
                 if !node.text.is_empty() {
-                    // Each text gets a word of its own, as real rules differ from each other.
+                    // Each text gets words of its own, every few words, as real rules differ
+                    // from each other line by line.
                     let own: String = format!("zq{i:x}").chars().map(|c| (b'g' + c.to_digit(16).unwrap_or(0) as u8) as char).collect();
                     node.text = texts[i % texts.len()]
                         .iter()
-                        .map(|t| format!("{} {own}{}", &t[..t.len() - 1], &t[t.len() - 1..]))
+                        .map(|t| {
+                            let words: Vec<&str> = t.split(' ').collect();
+                            let mut out = Vec::new();
+                            if words.len() == 1 {
+                                out.push(format!("{own}z"));
+                            }
+                            for (k, w) in words.iter().enumerate() {
+                                out.push((*w).to_owned());
+                                if (k % 3 == 0 || k + 2 == words.len()) && k + 1 < words.len() {
+                                    out.push(format!("{own}{}", (b'a' + (k / 3 % 26) as u8) as char));
+                                }
+                            }
+                            out.join(" ")
+                        })
                         .collect::<Vec<_>>()
                         .join("\n\n");
                 }
