@@ -227,10 +227,15 @@ def indent_for(layout, depth, first_line):
 LISTS = []
 
 
+CLAUSE_LIST = []
+
+
 def new_clause_list(doc, restart):
-    if restart or not LISTS or LISTS[-1][0] != "clause":
+    # One list instance per chapter or part: its clauses count on from each other.
+    if restart or not CLAUSE_LIST:
         LISTS.append(("clause", len(LISTS) + 1))
-    return LISTS[-1][1]
+        CLAUSE_LIST[:] = [LISTS[-1][1]]
+    return CLAUSE_LIST[0]
 
 
 def section_list(doc, nodes, i):
@@ -415,6 +420,7 @@ def main():
             pages = {}
             for _ in range(2):
                 LISTS.clear()
+                CLAUSE_LIST.clear()
                 doc = document(meta, nodes, layout, pages)
                 write_docx(docx, meta, doc, layout)
                 pdf = to_pdf(docx, OUT, profile)

@@ -54,6 +54,9 @@ struct Line<'a> {
     source: &'a SourceLine,
     /// Text with the list-numbering label in front and superscript markers rewritten.
     text: String,
+    /// Whether it starts a paragraph: the reader's word, except that the first line on a page
+    /// may always go on from the page before (the space above it was the header's).
+    starts: Break,
 }
 
 /// Detects the rule tree in `lines` (in reading order). `given` fills in, and wins over, what
@@ -88,7 +91,15 @@ pub fn detect(lines: &[SourceLine], given: &DetectedMeta) -> Result<Detection, D
                 if let Some((marker, note)) = footnote_definition(&text) {
                     notes_raw.push((marker, source.at, note, body.len()));
                 } else {
-                    body.push(Line { source, text });
+                    let new_page = body
+                        .last()
+                        .is_some_and(|l: &Line| l.source.at.page != source.at.page);
+                    let starts = if new_page && source.starts == Break::Paragraph && source.list_label.is_none() && source.footnote.is_none() && source.size > 0.0 {
+                        Break::Unknown
+                    } else {
+                        source.starts
+                    };
+                    body.push(Line { source, text, starts });
                 }
             }
             Role::FootnoteStart(marker) => {
@@ -182,7 +193,7 @@ fn first_chapter(body: &[Line]) -> Option<usize> {
             return false;
         };
         if !matches!(h.kind, NodeKind::Chapter | NodeKind::Appendix)
-            || line.source.starts == Break::Continues
+            || line.starts == Break::Continues
             || is_contents_entry(&line.text)
         {
             return false;
@@ -353,7 +364,7 @@ impl Builder {
         let text = line.text.as_str();
         let previous = self.last.replace((source.ends_short, text.to_owned(), source.size));
         let tentative = self.tentative.take();
-        let starts = match source.starts {
+        let starts = match line.starts {
             Break::Paragraph => Some(true),
             Break::Continues => Some(false),
             Break::Unknown => None,
@@ -368,6 +379,16 @@ impl Builder {
             {
                 return;
             }
+        } else if let Some(label) = bare_label(text)
+            && previous
+                .as_ref()
+                .is_some_and(|(_, prev, _)| prev.trim_end().ends_with(['.', ';', ':']))
+            && self.continues_numbering(&label.printed)
+        {
+            // The reader saw no paragraph break, but the line before ended a sentence and this
+            // one carries the next number of an open sequence: a new rule.
+            self.bare(line, &label.printed, &label.rest, false);
+            return;
         }
         if self.take_title(line, starts, previous.as_ref(), tentative.as_ref()) {
             return;
@@ -468,11 +489,12 @@ impl Builder {
                 }
                 join_hyphen(h, piece, Some(&self.vocabulary)).0
             }
-            None if line.source.ends_short => piece.to_owned(),
+            // A title that wraps goes on on the next line (decided there).
+            None if line.source.ends_short || may_start_heading(piece) => piece.to_owned(),
             None => return false,
         };
-        // The whole heading must still read as one (so a sentence is never swallowed).
-        if !looks_like_heading(&heading) {
+        let complete = looks_like_heading(&heading);
+        if !complete && (line.source.ends_short || !may_start_heading(&heading)) {
             return false;
         }
         let node = &mut self.detection.nodes[index];
@@ -593,6 +615,17 @@ impl Builder {
             self.note(at, Some(id), issue, message);
         }
         true
+    }
+
+    /// Whether a bare label, read in its own style, is the next number of an open node's kind.
+    fn continues_numbering(&self, printed: &str) -> bool {
+        let nodes = &self.detection.nodes;
+        readings(printed).iter().filter(|r| r.exact && r.ordinal > 1).any(|r| {
+            self.open.iter().any(|&i| {
+                nodes[i].kind == r.kind
+                    && r.kind.label_style().ordinal(&nodes[i].label) == Some(r.ordinal - 1)
+            })
+        })
     }
 
     /// Whether a node of `kind` numbered `ordinal` fits here: it continues the numbering of

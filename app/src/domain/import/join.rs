@@ -15,10 +15,16 @@ impl Vocabulary {
     /// Counts the words of `lines` (a word broken at a line end counts as neither part).
     pub fn of<'a>(lines: impl Iterator<Item = &'a str>) -> Self {
         let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut broken = false;
         for line in lines {
             let words: Vec<&str> = line.split_whitespace().collect();
+            let starts_broken = std::mem::take(&mut broken);
             for (i, word) in words.iter().enumerate() {
                 if i + 1 == words.len() && word.ends_with(['-', '\u{ad}', '\u{2010}']) {
+                    broken = true;
+                    continue;
+                }
+                if i == 0 && starts_broken {
                     continue;
                 }
                 let word = word_core(word);
@@ -102,8 +108,17 @@ pub(super) fn join_hyphen(
                     (true, false)
                 } else if joined > hyphenated {
                     (false, false)
+                } else if upper {
+                    (true, false)
                 } else {
-                    (upper, !upper && joined == 0)
+                    match (v.count(a) > 0, v.count(b) > 0) {
+                        // Two words the text uses on their own ("levy-paying"): a compound.
+                        (true, true) => (true, false),
+                        // Neither part is a word ("interpre-" "tation"): the typesetter's.
+                        (false, false) => (false, false),
+                        // "co-" "operative": could be either.
+                        _ => (false, true),
+                    }
                 }
             }
             None => (upper, false),
@@ -164,16 +179,21 @@ mod tests {
 
     #[test]
     fn hyphens_are_the_words_own_when_the_text_says_so() {
-        let v = Vocabulary::of(["co-operative societies and representatives"].into_iter());
+        let v = Vocabulary::of(["co-operative societies and representatives, levy and paying"].into_iter());
+        let (joined, _) = join_hyphen("the levy-", "paying members", Some(&v));
+        assert_eq!(joined, "the levy-paying members");
         let (joined, h) = join_hyphen("the co-", "operative party", Some(&v));
         assert_eq!(joined, "the co-operative party");
         assert!(h.is_some_and(|h| h.keep && !h.unsure));
         let (joined, h) = join_hyphen("to represe-", "ntatives of", Some(&v));
         assert_eq!(joined, "to representatives of");
         assert!(h.is_some_and(|h| !h.keep && !h.unsure));
-        let (joined, h) = join_hyphen("an unheard-", "of thing", Some(&v));
-        assert_eq!(joined, "an unheardof thing");
-        assert!(h.is_some_and(|h| h.unsure));
+        let (joined, h) = join_hyphen("an interpre-", "tation of", Some(&v));
+        assert_eq!(joined, "an interpretation of");
+        assert!(h.is_some_and(|h| !h.keep && !h.unsure));
+        let (joined, h) = join_hyphen("the re-", "paying", Some(&v));
+        assert_eq!(joined, "the repaying");
+        assert!(h.is_some_and(|h| h.unsure), "one part is a word: unsure");
         let (joined, h) = join_hyphen("the Anglo-", "Irish", Some(&v));
         assert_eq!(joined, "the Anglo-Irish");
         assert!(h.is_some_and(|h| h.keep));

@@ -195,20 +195,6 @@ fn max_ordinal(kind: NodeKind) -> u32 {
     }
 }
 
-/// A label as a list-numbering value gives it ("1.", "(a)", "A)", "iv.", "Clause IV.") with
-/// the punctuation taken off; `None` for a bullet or an empty label.
-pub fn list_label(label: &str) -> Option<String> {
-    let label = label.trim();
-    if keyword_heading(label).is_some() {
-        return Some(label.trim_end_matches(['.', ':']).to_owned());
-    }
-    let core = label
-        .trim_start_matches('(')
-        .trim_end_matches(['.', ')', ':'])
-        .trim();
-    (!core.is_empty() && !readings(core).is_empty()).then(|| core.to_owned())
-}
-
 fn split_word(text: &str) -> (&str, &str) {
     let text = text.trim_start();
     match text.find(char::is_whitespace) {
@@ -265,13 +251,5 @@ mod tests {
         assert_eq!(kinds("B"), [(NodeKind::SubSection, 2, true)]);
         assert_eq!(kinds("xiv"), [(NodeKind::Item, 14, true)]);
         assert_eq!(kinds("3"), [(NodeKind::Section, 3, true)]);
-    }
-
-    #[test]
-    fn list_labels() {
-        assert_eq!(list_label("1.").as_deref(), Some("1"));
-        assert_eq!(list_label("(a)").as_deref(), Some("a"));
-        assert_eq!(list_label("Clause IV.").as_deref(), Some("Clause IV"));
-        assert_eq!(list_label("•"), None);
     }
 }

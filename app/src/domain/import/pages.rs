@@ -226,14 +226,30 @@ fn footnote_roles(
             .filter(|&i| furniture[i].is_none() && !lines[i].text.trim().is_empty())
             .collect();
         let small = |i: usize| lines[i].size > 0.0 && lines[i].size < body * 0.85;
-        let tail: Vec<usize> = live.iter().rev().take_while(|&&i| small(i)).copied().collect();
-        let mut current = false;
-        for &i in tail.iter().rev() {
-            if let Some(marker) = footnote_marker(&lines[i].text) {
-                roles[i] = Role::FootnoteStart(marker);
-                current = true;
-            } else if current {
-                roles[i] = Role::FootnoteMore;
+        // A run of small lines is footnotes when it ends the page or a column (the line after
+        // it starts a column: the reader cannot tell it from the line before).
+        let mut k = 0;
+        while k < live.len() {
+            if !small(live[k]) {
+                k += 1;
+                continue;
+            }
+            let start = k;
+            while k < live.len() && small(live[k]) {
+                k += 1;
+            }
+            let ends_column = k == live.len() || lines[live[k]].starts == super::source::Break::Unknown;
+            if !ends_column {
+                continue;
+            }
+            let mut current = false;
+            for &i in &live[start..k] {
+                if let Some(marker) = footnote_marker(&lines[i].text) {
+                    roles[i] = Role::FootnoteStart(marker);
+                    current = true;
+                } else if current {
+                    roles[i] = Role::FootnoteMore;
+                }
             }
         }
     }
