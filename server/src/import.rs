@@ -62,7 +62,8 @@ where
         progress.stage("reading the Markdown");
         parse_rulebook(&bytes).map_err(|e| anyhow!("{name}: {e}"))?
     } else {
-        let detection = detect_file(&bytes, &args, &progress).map_err(|e| anyhow!("{name}: {e}"))?;
+        let detection =
+            detect_file(&bytes, &args, &progress).map_err(|e| anyhow!("{name}: {e}"))?;
         let open = detection.uncertainties();
         progress.clear();
         report(&detection, &open);
@@ -92,7 +93,12 @@ where
         progress.stage("matching against the previous edition");
         let summary = dry_match(&db, &book).await?;
         progress.clear();
-        println!("{} ({}): {} rules.", book.meta.title, book.meta.year, book.nodes.len());
+        println!(
+            "{} ({}): {} rules.",
+            book.meta.title,
+            book.meta.year,
+            book.nodes.len()
+        );
         match summary {
             Some((previous, summary)) => println!("Compared with {previous}: {summary}"),
             None => println!("There is no earlier edition to compare with."),
@@ -140,7 +146,10 @@ impl Progress {
 
 /// Markdown by extension, or by its first line (`---`, the front matter).
 fn is_markdown(path: &Path, bytes: &[u8]) -> bool {
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     if matches!(ext.as_deref(), Some("md" | "markdown")) {
         return true;
     }
@@ -200,7 +209,9 @@ async fn dry_match(
     db: &DatabaseConnection,
     book: &RuleBook,
 ) -> anyhow::Result<Option<(i32, MatchSummary)>> {
-    let editions = rulebook::list_editions(db).await.map_err(|e| anyhow!("{e}"))?;
+    let editions = rulebook::list_editions(db)
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
     let Some(newest) = editions.first() else {
         return Ok(None);
     };

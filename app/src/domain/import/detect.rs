@@ -62,7 +62,10 @@ struct Line<'a> {
 /// Detects the rule tree in `lines` (in reading order). `given` fills in, and wins over, what
 /// the cover says about the edition.
 pub fn detect(lines: &[SourceLine], given: &DetectedMeta) -> Result<Detection, DetectError> {
-    if lines.iter().all(|l| l.text.trim().is_empty() && l.list_label.is_none()) {
+    if lines
+        .iter()
+        .all(|l| l.text.trim().is_empty() && l.list_label.is_none())
+    {
         return Err(DetectError::NoText);
     }
     let cleaned = clean(lines);
@@ -94,12 +97,21 @@ pub fn detect(lines: &[SourceLine], given: &DetectedMeta) -> Result<Detection, D
                     let new_page = body
                         .last()
                         .is_some_and(|l: &Line| l.source.at.page != source.at.page);
-                    let starts = if new_page && source.starts == Break::Paragraph && source.list_label.is_none() && source.footnote.is_none() && source.size > 0.0 {
+                    let starts = if new_page
+                        && source.starts == Break::Paragraph
+                        && source.list_label.is_none()
+                        && source.footnote.is_none()
+                        && source.size > 0.0
+                    {
                         Break::Unknown
                     } else {
                         source.starts
                     };
-                    body.push(Line { source, text, starts });
+                    body.push(Line {
+                        source,
+                        text,
+                        starts,
+                    });
                 }
             }
             Role::FootnoteStart(marker) => {
@@ -201,8 +213,8 @@ fn first_chapter(body: &[Line]) -> Option<usize> {
         // "Chapter 2" on one line and "Membership rules …… 14" on the next is an entry too, as
         // is an entry that wraps.
         let next_is_entry = body
-                .get(i + 1)
-                .is_some_and(|n| is_contents_entry(&n.text) && keyword_heading(&n.text).is_none());
+            .get(i + 1)
+            .is_some_and(|n| is_contents_entry(&n.text) && keyword_heading(&n.text).is_none());
         !next_is_entry
     })
 }
@@ -291,12 +303,25 @@ fn read_cover(text: &str, meta: &mut DetectedMeta) -> bool {
 /// "15 January 2024" (anywhere in the text) as `2024-01-15`.
 fn english_date(text: &str) -> Option<String> {
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let words: Vec<String> = text
         .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
         .collect();
     words.windows(3).find_map(|w| {
         let day: u32 = w[0].parse().ok().filter(|d| (1..=31).contains(d))?;
@@ -362,7 +387,9 @@ impl Builder {
     fn line(&mut self, line: &Line) {
         let source = line.source;
         let text = line.text.as_str();
-        let previous = self.last.replace((source.ends_short, text.to_owned(), source.size));
+        let previous = self
+            .last
+            .replace((source.ends_short, text.to_owned(), source.size));
         let tentative = self.tentative.take();
         let starts = match line.starts {
             Break::Paragraph => Some(true),
@@ -403,8 +430,8 @@ impl Builder {
         };
         // A heading line is short; the line after it goes on with it only if the reader says
         // so (or the heading line ran to the margin after all).
-        let goes_on = starts == Some(false)
-            || (starts.is_none() && !previous.as_ref().is_some_and(|p| p.0));
+        let goes_on =
+            starts == Some(false) || (starts.is_none() && !previous.as_ref().is_some_and(|p| p.0));
         if let Some(t) = tentative
             && !new_paragraph
             && goes_on
@@ -439,7 +466,12 @@ impl Builder {
                 at,
                 Some(id),
                 Issue::LabelStyle {
-                    printed: line.text.split_whitespace().take(2).collect::<Vec<_>>().join(" "),
+                    printed: line
+                        .text
+                        .split_whitespace()
+                        .take(2)
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     read_as: h.kind,
                 },
                 format!(
@@ -452,7 +484,11 @@ impl Builder {
         }
         // "Chapter 2" alone takes its title from the next line; a heading that ran to the end
         // of its line may go on on the next.
-        self.pending_title = (h.rest.is_none() && !h.punctuated) || !line.source.ends_short;
+        // With type sizes known, a line in the heading's own size goes on with it even after a
+        // short line (a long word carried over).
+        self.pending_title = (h.rest.is_none() && !h.punctuated)
+            || !line.source.ends_short
+            || (h.rest.is_some() && line.source.size > 0.0);
     }
 
     /// A chapter's title on the line after "Chapter 2", or the rest of a heading that did not
@@ -528,7 +564,16 @@ impl Builder {
         let fits: Vec<(usize, Placement, bool)> = options
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| self.fits(r.kind, r.ordinal).then_some((i, Placement { kind: r.kind, ordinal: r.ordinal }, r.exact)))
+            .filter_map(|(i, r)| {
+                self.fits(r.kind, r.ordinal).then_some((
+                    i,
+                    Placement {
+                        kind: r.kind,
+                        ordinal: r.ordinal,
+                    },
+                    r.exact,
+                ))
+            })
             .collect();
         let exact: Vec<&(usize, Placement, bool)> = fits.iter().filter(|f| f.2).collect();
         let inexact: Vec<&(usize, Placement, bool)> = fits.iter().filter(|f| !f.2).collect();
@@ -539,13 +584,25 @@ impl Builder {
                 read_as: first.1.kind,
                 other: o.1.kind,
             });
-            (Placement { kind: first.1.kind, ordinal: first.1.ordinal }, issue)
+            (
+                Placement {
+                    kind: first.1.kind,
+                    ordinal: first.1.ordinal,
+                },
+                issue,
+            )
         } else if let Some(first) = inexact.first() {
             let issue = Issue::LabelStyle {
                 printed: printed.to_owned(),
                 read_as: first.1.kind,
             };
-            (Placement { kind: first.1.kind, ordinal: first.1.ordinal }, Some(issue))
+            (
+                Placement {
+                    kind: first.1.kind,
+                    ordinal: first.1.ordinal,
+                },
+                Some(issue),
+            )
         } else {
             if !known_start {
                 // A number at the start of a line that may be running text ("… under Chapter
@@ -567,7 +624,13 @@ impl Builder {
                 return false;
             };
             // Out of order: kept as printed; the numbering check reports it.
-            (Placement { kind: r.kind, ordinal: r.ordinal }, None)
+            (
+                Placement {
+                    kind: r.kind,
+                    ordinal: r.ordinal,
+                },
+                None,
+            )
         };
         let label = chosen.kind.label_style().label(chosen.ordinal);
         let heading_like = if line.source.ends_short {
@@ -585,7 +648,14 @@ impl Builder {
             None => format!("{printed}."),
         };
         let tentative = heading.is_some();
-        let id = self.push_node(chosen.kind, label.clone(), heading, at, printed_text, !known_start);
+        let id = self.push_node(
+            chosen.kind,
+            label.clone(),
+            heading,
+            at,
+            printed_text,
+            !known_start,
+        );
         if tentative {
             self.tentative = Some(Tentative {
                 node: self.detection.nodes.len() - 1,
@@ -620,12 +690,15 @@ impl Builder {
     /// Whether a bare label, read in its own style, is the next number of an open node's kind.
     fn continues_numbering(&self, printed: &str) -> bool {
         let nodes = &self.detection.nodes;
-        readings(printed).iter().filter(|r| r.exact && r.ordinal > 1).any(|r| {
-            self.open.iter().any(|&i| {
-                nodes[i].kind == r.kind
-                    && r.kind.label_style().ordinal(&nodes[i].label) == Some(r.ordinal - 1)
+        readings(printed)
+            .iter()
+            .filter(|r| r.exact && r.ordinal > 1)
+            .any(|r| {
+                self.open.iter().any(|&i| {
+                    nodes[i].kind == r.kind
+                        && r.kind.label_style().ordinal(&nodes[i].label) == Some(r.ordinal - 1)
+                })
             })
-        })
     }
 
     /// Whether a node of `kind` numbered `ordinal` fits here: it continues the numbering of
@@ -744,9 +817,7 @@ fn unfinished_headings(detection: &mut Detection) {
             node.kind,
             NodeKind::Section | NodeKind::SubSection | NodeKind::Item
         );
-        if bare
-            && let Some(h) = node.heading.take_if(|h| !looks_like_heading(h))
-        {
+        if bare && let Some(h) = node.heading.take_if(|h| !looks_like_heading(h)) {
             node.printed = format!("{}.", node.printed.split('.').next().unwrap_or(""));
             node.paragraphs.insert(
                 0,
@@ -799,7 +870,10 @@ fn attach_footnotes(
     let mut used: Vec<String> = Vec::new();
     for (marker, at, text, position) in notes {
         let candidates = marked.get(&marker).cloned().unwrap_or_default();
-        let on_page = candidates.iter().rev().find(|(_, m)| m.page == at.page && at.page > 0);
+        let on_page = candidates
+            .iter()
+            .rev()
+            .find(|(_, m)| m.page == at.page && at.page > 0);
         let before = candidates.iter().rev().find(|(_, m)| *m <= at);
         let target = on_page.or(before).or(candidates.first()).map(|(i, _)| *i);
         let index = match target {

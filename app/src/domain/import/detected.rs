@@ -230,7 +230,10 @@ impl Uncertainty {
     pub fn must_fix(&self) -> bool {
         matches!(
             self.issue,
-            Issue::Numbering { .. } | Issue::MixedKinds { .. } | Issue::Orphan | Issue::MissingMeta { .. }
+            Issue::Numbering { .. }
+                | Issue::MixedKinds { .. }
+                | Issue::Orphan
+                | Issue::MissingMeta { .. }
         )
     }
 }
@@ -355,10 +358,7 @@ impl Detection {
             if parent.is_none() && !root {
                 problem(
                     Issue::Orphan,
-                    format!(
-                        "{} has no chapter or appendix above it",
-                        node.describe()
-                    ),
+                    format!("{} has no chapter or appendix above it", node.describe()),
                 );
                 continue;
             }

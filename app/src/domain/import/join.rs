@@ -46,6 +46,11 @@ fn word_core(word: &str) -> &str {
     word.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
+/// Prefixes that keep their hyphen before a word ("vice-chair", "ex-officio", "non-voting");
+/// "re" is not among them: "re-elected" and "reelected" are both written.
+const HYPHENATED_PREFIXES: [&str; 8] =
+    ["vice", "ex", "non", "self", "co", "anti", "cross", "multi"];
+
 /// What to do with a hyphen at the end of a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Hyphen {
@@ -77,7 +82,10 @@ pub(super) fn join_hyphen(
         s.push_str(next);
         (s, None)
     };
-    let Some(hyphen) = first.chars().last().filter(|c| ['-', '\u{ad}', '\u{2010}'].contains(c))
+    let Some(hyphen) = first
+        .chars()
+        .last()
+        .filter(|c| ['-', '\u{ad}', '\u{2010}'].contains(c))
     else {
         return plain();
     };
@@ -90,7 +98,9 @@ pub(super) fn join_hyphen(
     }
     let word_start = head
         .rfind(|c: char| !c.is_alphabetic() && c != '-' && c != '\'' && c != '’')
-        .map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |i| {
+            i + head[i..].chars().next().map_or(1, char::len_utf8)
+        });
     let a = &head[word_start..];
     let b_end = next
         .find(|c: char| !c.is_alphabetic() && c != '-' && c != '\'' && c != '’')
@@ -116,6 +126,12 @@ pub(super) fn join_hyphen(
                         (true, true) => (true, false),
                         // Neither part is a word ("interpre-" "tation"): the typesetter's.
                         (false, false) => (false, false),
+                        // A prefix that is written with its hyphen ("vice-chair").
+                        (false, true)
+                            if HYPHENATED_PREFIXES.contains(&a.to_lowercase().as_str()) =>
+                        {
+                            (true, false)
+                        }
                         // "co-" "operative": could be either.
                         _ => (false, true),
                     }
@@ -179,7 +195,9 @@ mod tests {
 
     #[test]
     fn hyphens_are_the_words_own_when_the_text_says_so() {
-        let v = Vocabulary::of(["co-operative societies and representatives, levy and paying"].into_iter());
+        let v = Vocabulary::of(
+            ["co-operative societies and representatives, levy and paying"].into_iter(),
+        );
         let (joined, _) = join_hyphen("the levy-", "paying members", Some(&v));
         assert_eq!(joined, "the levy-paying members");
         let (joined, h) = join_hyphen("the co-", "operative party", Some(&v));
@@ -191,6 +209,8 @@ mod tests {
         let (joined, h) = join_hyphen("an interpre-", "tation of", Some(&v));
         assert_eq!(joined, "an interpretation of");
         assert!(h.is_some_and(|h| !h.keep && !h.unsure));
+        let (joined, _) = join_hyphen("the vice-", "paying", Some(&v));
+        assert_eq!(joined, "the vice-paying");
         let (joined, h) = join_hyphen("the re-", "paying", Some(&v));
         assert_eq!(joined, "the repaying");
         assert!(h.is_some_and(|h| h.unsure), "one part is a word: unsure");
@@ -198,14 +218,23 @@ mod tests {
         assert_eq!(joined, "the Anglo-Irish");
         assert!(h.is_some_and(|h| h.keep));
         let (joined, h) = join_hyphen("soft\u{ad}", "ware", Some(&v));
-        assert_eq!((joined.as_str(), h.map(|h| h.keep)), ("software", Some(false)));
+        assert_eq!(
+            (joined.as_str(), h.map(|h| h.keep)),
+            ("software", Some(false))
+        );
         assert_eq!(join_hyphen("pages 3 -", "5", Some(&v)).0, "pages 3 - 5");
-        assert_eq!(join_hyphen("a line", "and more", None), ("a line and more".to_owned(), None));
+        assert_eq!(
+            join_hyphen("a line", "and more", None),
+            ("a line and more".to_owned(), None)
+        );
     }
 
     #[test]
     fn superscripts_become_markers() {
-        assert_eq!(superscripts_to_markers("a member.¹ Then"), "a member.[^1] Then");
+        assert_eq!(
+            superscripts_to_markers("a member.¹ Then"),
+            "a member.[^1] Then"
+        );
         assert_eq!(superscripts_to_markers("note¹² here"), "note[^12] here");
         assert_eq!(superscripts_to_markers("x ² alone"), "x ² alone");
         assert_eq!(superscripts_to_markers("plain"), "plain");

@@ -66,7 +66,10 @@ pub fn keyword_heading(text: &str) -> Option<KeywordHeading> {
         None => (number, false),
     };
     let (label, restyled) = canonical_label(kind, number)?;
-    let after = after.trim_start().trim_start_matches(['–', '—', '-', ':']).trim();
+    let after = after
+        .trim_start()
+        .trim_start_matches(['–', '—', '-', ':'])
+        .trim();
     if !punct && !after.is_empty() && !looks_like_heading(after) {
         return None;
     }
@@ -229,7 +232,10 @@ mod tests {
     #[test]
     fn bare_labels_and_their_readings() {
         let l = bare_label("1. This organisation").unwrap();
-        assert_eq!((l.printed.as_str(), l.rest.as_str()), ("1", "This organisation"));
+        assert_eq!(
+            (l.printed.as_str(), l.rest.as_str()),
+            ("1", "This organisation")
+        );
         assert_eq!(bare_label("iv.").unwrap().rest, "");
         assert!(bare_label("I.4.B applies").is_none());
         assert!(bare_label("etc. and more").is_none());

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use crate::domain::numbering::NodeKind;
+
 use super::detected::{Removed, RemovedLine};
 use super::labels::{bare_label, keyword_heading};
 use super::source::SourceLine;
@@ -158,16 +160,22 @@ fn mark_running(
             let text = &lines[i].text;
             let key = furniture_key(text);
             let count = seen.get(&key).copied().unwrap_or(0);
-            let repeated = if bare_label(text).is_some() {
-                false
-            } else if keyword_heading(text).is_some() {
-                let key = exact(text);
-                at_edges.get(&key).copied().unwrap_or(0) >= 2
-                    && first_seen.get(&key).is_some_and(|&f| f < i)
-            } else {
-                // Page numbers are left to their own rule; a header has words.
-                count >= threshold && !is_page_number(text) && key.split(' ').count() >= 2
-            };
+            let chapter = keyword_heading(text)
+                .is_some_and(|h| matches!(h.kind, NodeKind::Chapter | NodeKind::Appendix));
+            // A chapter heading repeated at the top of its pages is a running header; clause
+            // headings ("Clause I. Name and objects") legitimately repeat from chapter to
+            // chapter, and numbered lines are never furniture.
+            let repeated =
+                if bare_label(text).is_some() || (keyword_heading(text).is_some() && !chapter) {
+                    false
+                } else if chapter {
+                    let key = exact(text);
+                    at_edges.get(&key).copied().unwrap_or(0) >= 2
+                        && first_seen.get(&key).is_some_and(|&f| f < i)
+                } else {
+                    // Page numbers are left to their own rule; a header has words.
+                    count >= threshold && !is_page_number(text) && key.split(' ').count() >= 2
+                };
             if repeated {
                 furniture[i] = Some(Removed::RunningHeader);
             }
@@ -238,7 +246,8 @@ fn footnote_roles(
             while k < live.len() && small(live[k]) {
                 k += 1;
             }
-            let ends_column = k == live.len() || lines[live[k]].starts == super::source::Break::Unknown;
+            let ends_column =
+                k == live.len() || lines[live[k]].starts == super::source::Break::Unknown;
             if !ends_column {
                 continue;
             }
@@ -261,7 +270,9 @@ fn body_size(lines: &[SourceLine]) -> f32 {
     let mut by_size: HashMap<u32, usize> = HashMap::new();
     for line in lines {
         if line.size > 0.0 {
-            *by_size.entry((line.size * 10.0).round() as u32).or_default() += line.text.len();
+            *by_size
+                .entry((line.size * 10.0).round() as u32)
+                .or_default() += line.text.len();
         }
     }
     by_size
@@ -317,7 +328,10 @@ mod tests {
             .map(|(i, _)| lines[*i].text.as_str())
             .collect();
         assert_eq!(kept.len(), 8, "{kept:?}");
-        assert!(kept.iter().all(|t| t.starts_with("Chapter") || t.starts_with("1.")));
+        assert!(
+            kept.iter()
+                .all(|t| t.starts_with("Chapter") || t.starts_with("1."))
+        );
         let why: Vec<Removed> = cleaned.removed.iter().map(|r| r.why).collect();
         assert_eq!(why.iter().filter(|w| **w == Removed::PageNumber).count(), 4);
         assert_eq!(
@@ -338,7 +352,15 @@ mod tests {
 
     #[test]
     fn small_type_at_the_foot_of_a_page_is_a_footnote() {
-        let mut lines = page(1, &["1. Text with a note.[^1]", "more text.", "1 The note", "goes on."]);
+        let mut lines = page(
+            1,
+            &[
+                "1. Text with a note.[^1]",
+                "more text.",
+                "1 The note",
+                "goes on.",
+            ],
+        );
         for (i, line) in lines.iter_mut().enumerate() {
             line.size = if i < 2 { 10.5 } else { 8.0 };
         }

@@ -79,7 +79,9 @@ pub enum FixError {
     #[error("that line holds a rule's number; merge the rule into the one before instead")]
     LineIsNode,
     /// Not a note that can be accepted.
-    #[error("only the detector's judgement calls can be accepted; numbering and nesting must be fixed")]
+    #[error(
+        "only the detector's judgement calls can be accepted; numbering and nesting must be fixed"
+    )]
     CannotAccept,
     /// A year or date that is not one.
     #[error("{0}")]
@@ -211,7 +213,8 @@ fn drop_line(detection: &mut Detection, at: LineRef) -> Result<(), FixError> {
                 text = Some(paragraph.segments.remove(pos).text);
             }
         }
-        node.paragraphs.retain(|p: &Paragraph| !p.segments.is_empty());
+        node.paragraphs
+            .retain(|p: &Paragraph| !p.segments.is_empty());
     }
     let text = text.ok_or(FixError::NoSuchLine(at))?;
     detection.removed.push(RemovedLine {
@@ -231,7 +234,9 @@ fn set_meta(
 ) -> Result<(), FixError> {
     for y in [year, conference].into_iter().flatten() {
         if !(1900..=2200).contains(&y) {
-            return Err(FixError::BadMeta(format!("{y} is not a year for an edition")));
+            return Err(FixError::BadMeta(format!(
+                "{y} is not a year for an edition"
+            )));
         }
     }
     if let Some(date) = published {

@@ -78,7 +78,11 @@ impl Out {
             }
         }
         // The first line of a column: the reader cannot tell.
-        let starts = if self.row == 0 { Break::Unknown } else { starts };
+        let starts = if self.row == 0 {
+            Break::Unknown
+        } else {
+            starts
+        };
         self.row += 1;
         self.push_raw(text, starts, short);
         if let Some(last) = self.lines.last_mut() {
@@ -101,7 +105,8 @@ impl Out {
         let mut lines: Vec<String> = Vec::new();
         let mut current = String::new();
         for word in text.split_whitespace() {
-            let room = width.saturating_sub(current.chars().count() + usize::from(!current.is_empty()));
+            let room =
+                width.saturating_sub(current.chars().count() + usize::from(!current.is_empty()));
             if word.chars().count() <= room {
                 if !current.is_empty() {
                     current.push(' ');

@@ -159,7 +159,9 @@ fn footnotes_stay_with_their_rule_and_out_of_the_words() {
     );
     assert_eq!(d.counts.footnotes, 1);
     // Written out as Markdown footnotes, in pasted text.
-    let d = detect_text("Rule Book 2024\n\nChapter 1. Rules\n\n1. Text.[^1]\n\n[^1]: A note.\n\n2. More.[^2]");
+    let d = detect_text(
+        "Rule Book 2024\n\nChapter 1. Rules\n\n1. Text.[^1]\n\n[^1]: A note.\n\n2. More.[^2]",
+    );
     let notes = issues(&d);
     assert_eq!(outline(&d)[1], "1.1 Text.[^1]\n\n[^1]: A note.");
     assert_eq!(notes.len(), 1, "{notes:?}");
@@ -177,81 +179,167 @@ fn i_after_h_is_reported_not_guessed() {
     let u = d.uncertainties();
     assert_eq!(u.len(), 1, "{:#?}", issues(&d));
     assert!(
-        matches!(u[0].issue, Issue::AmbiguousLabel { read_as: NodeKind::Item, other: NodeKind::SubSection, .. }),
+        matches!(
+            u[0].issue,
+            Issue::AmbiguousLabel {
+                read_as: NodeKind::Item,
+                other: NodeKind::SubSection,
+                ..
+            }
+        ),
         "{u:#?}"
     );
-    assert!(u[0].message.contains("could be an item or a sub-section"), "{}", u[0].message);
+    assert!(
+        u[0].message.contains("could be an item or a sub-section"),
+        "{}",
+        u[0].message
+    );
     assert!(!u[0].must_fix());
     // Accepting it leaves nothing open; the item stays an item.
     let mut fixed = d.clone();
-    apply(&mut fixed, &Fix::Accept { uncertainty: u[0].id }).unwrap();
+    apply(
+        &mut fixed,
+        &Fix::Accept {
+            uncertainty: u[0].id,
+        },
+    )
+    .unwrap();
     assert!(fixed.uncertainties().is_empty());
     assert_eq!(outline(&fixed).last().unwrap(), "1.1.H.i an item.");
     // Or it was sub-section I after all.
     let node = u[0].node.unwrap();
     let mut fixed = d;
-    apply(&mut fixed, &Fix::SetNode { node, kind: NodeKind::SubSection, label: "I".into() }).unwrap();
+    apply(
+        &mut fixed,
+        &Fix::SetNode {
+            node,
+            kind: NodeKind::SubSection,
+            label: "I".into(),
+        },
+    )
+    .unwrap();
     assert!(fixed.uncertainties().is_empty(), "{:#?}", issues(&fixed));
     assert_eq!(outline(&fixed).last().unwrap(), "1.1.I an item.");
 }
 
 #[test]
 fn numbering_that_skips_or_goes_backwards_is_reported() {
-    let d = detect_text("Rule Book 2024\n\nChapter 1. Rules\n\n1. One.\n\n2. Two.\n\n4. Four.\n\n3. Three.");
+    let d = detect_text(
+        "Rule Book 2024\n\nChapter 1. Rules\n\n1. One.\n\n2. Two.\n\n4. Four.\n\n3. Three.",
+    );
     let notes = issues(&d);
     assert_eq!(notes.len(), 2, "{notes:?}");
-    assert!(notes[0].contains("section 4 is out of order: expected section 3"), "{notes:?}");
-    assert!(notes[1].contains("section 3 is out of order: expected section 5"), "{notes:?}");
+    assert!(
+        notes[0].contains("section 4 is out of order: expected section 3"),
+        "{notes:?}"
+    );
+    assert!(
+        notes[1].contains("section 3 is out of order: expected section 5"),
+        "{notes:?}"
+    );
     assert!(d.uncertainties().iter().all(Uncertainty::must_fix));
-    assert!(d.to_rulebook().is_err(), "an invalid tree is never a Rule Book");
+    assert!(
+        d.to_rulebook().is_err(),
+        "an invalid tree is never a Rule Book"
+    );
     // Renumbering fixes it.
     let mut fixed = d.clone();
     let ids: Vec<u32> = fixed.nodes.iter().map(|n| n.id).collect();
-    apply(&mut fixed, &Fix::SetNode { node: ids[3], kind: NodeKind::Section, label: "3".into() }).unwrap();
-    apply(&mut fixed, &Fix::SetNode { node: ids[4], kind: NodeKind::Section, label: "4".into() }).unwrap();
+    apply(
+        &mut fixed,
+        &Fix::SetNode {
+            node: ids[3],
+            kind: NodeKind::Section,
+            label: "3".into(),
+        },
+    )
+    .unwrap();
+    apply(
+        &mut fixed,
+        &Fix::SetNode {
+            node: ids[4],
+            kind: NodeKind::Section,
+            label: "4".into(),
+        },
+    )
+    .unwrap();
     assert!(fixed.uncertainties().is_empty(), "{:#?}", issues(&fixed));
-    let bad = apply(&mut fixed, &Fix::SetNode { node: ids[4], kind: NodeKind::Section, label: "IV".into() });
+    let bad = apply(
+        &mut fixed,
+        &Fix::SetNode {
+            node: ids[4],
+            kind: NodeKind::Section,
+            label: "IV".into(),
+        },
+    );
     assert!(matches!(bad, Err(FixError::BadLabel { .. })), "{bad:?}");
 }
 
 #[test]
 fn a_wrapped_number_is_text_and_merge_and_drop_fix_what_was_misread() {
     // A line starting "2." inside a paragraph (no paragraph break known) that does not fit.
-    let mut lines = text_lines("Rule Book 2024\n\nChapter 1. Rules\n\n1. Members in the\n4. districts shall vote.\n\n2. Next.\n\nA stray caption\n\n3. Last.");
+    let mut lines = text_lines(
+        "Rule Book 2024\n\nChapter 1. Rules\n\n1. Members in the\n4. districts shall vote.\n\n2. Next.\n\nA stray caption\n\n3. Last.",
+    );
     lines[3].starts = Break::Unknown;
     let d = detect(&lines, &DetectedMeta::default()).unwrap();
     let notes = issues(&d);
     assert_eq!(notes.len(), 1, "{notes:?}");
-    assert!(notes[0].contains("'4.' starts a line but does not fit"), "{notes:?}");
-    assert_eq!(outline(&d)[1], "1.1 Members in the 4. districts shall vote.");
+    assert!(
+        notes[0].contains("'4.' starts a line but does not fit"),
+        "{notes:?}"
+    );
+    assert_eq!(
+        outline(&d)[1],
+        "1.1 Members in the 4. districts shall vote."
+    );
     // Drop the caption (a paragraph of 1.2).
     let mut fixed = d.clone();
     let caption = fixed.nodes[2].paragraphs[1].segments[0].at;
     apply(&mut fixed, &Fix::DropLine { at: caption }).unwrap();
     assert_eq!(outline(&fixed)[2], "1.2 Next.");
-    assert_eq!(fixed.removed.last().map(|r| r.text.as_str()), Some("A stray caption"));
+    assert_eq!(
+        fixed.removed.last().map(|r| r.text.as_str()),
+        Some("A stray caption")
+    );
     // Merge 1.2 into 1.1: its number and text become text of 1.1; 3 is then out of order.
     let id = fixed.nodes[2].id;
     apply(&mut fixed, &Fix::MergeWithPrevious { node: id }).unwrap();
     assert_eq!(outline(&d).len(), 4);
     assert!(fixed.to_rulebook().is_err());
-    assert!(issues(&fixed).iter().any(|n| n.contains("section 3 is out of order: expected section 2")));
+    assert!(
+        issues(&fixed)
+            .iter()
+            .any(|n| n.contains("section 3 is out of order: expected section 2"))
+    );
     assert_eq!(
         fixed.nodes[1].text(),
         "Members in the 4. districts shall vote.\n\n2. Next."
     );
-    assert_eq!(apply(&mut fixed, &Fix::MergeWithPrevious { node: id }), Err(FixError::NoSuchNode));
-    assert_eq!(apply(&mut fixed, &Fix::DropLine { at: caption }), Err(FixError::NoSuchLine(caption)));
+    assert_eq!(
+        apply(&mut fixed, &Fix::MergeWithPrevious { node: id }),
+        Err(FixError::NoSuchNode)
+    );
+    assert_eq!(
+        apply(&mut fixed, &Fix::DropLine { at: caption }),
+        Err(FixError::NoSuchLine(caption))
+    );
 }
 
 #[test]
 fn text_before_the_first_chapter_is_reported() {
-    let d = detect_text("Rule Book 2024\n\nA foreword by the General Secretary.\n\nChapter 1. Rules\n\n1. One.");
+    let d = detect_text(
+        "Rule Book 2024\n\nA foreword by the General Secretary.\n\nChapter 1. Rules\n\n1. One.",
+    );
     let u = d.uncertainties();
     assert_eq!(u.len(), 1, "{:#?}", issues(&d));
     assert_eq!(u[0].issue, Issue::TextBeforeFirstChapter);
     assert_eq!(u[0].at, LineRef { page: 0, line: 3 });
-    assert!(d.removed.iter().any(|r| r.why == Removed::BeforeFirstChapter));
+    assert!(
+        d.removed
+            .iter()
+            .any(|r| r.why == Removed::BeforeFirstChapter)
+    );
 }
 
 #[test]
@@ -260,21 +348,41 @@ fn missing_title_and_year_must_be_given() {
     let fields: Vec<Issue> = d.uncertainties().into_iter().map(|u| u.issue).collect();
     assert_eq!(fields.len(), 2, "{fields:?}");
     let mut fixed = d;
-    let set = Fix::SetMeta { title: Some("Rule Book 2031".into()), year: Some(2031), published: Some("2031-02-30".into()), conference: None };
+    let set = Fix::SetMeta {
+        title: Some("Rule Book 2031".into()),
+        year: Some(2031),
+        published: Some("2031-02-30".into()),
+        conference: None,
+    };
     assert!(matches!(apply(&mut fixed, &set), Err(FixError::BadMeta(_))));
-    let set = Fix::SetMeta { title: Some("Rule Book 2031".into()), year: Some(2031), published: None, conference: Some(2030) };
+    let set = Fix::SetMeta {
+        title: Some("Rule Book 2031".into()),
+        year: Some(2031),
+        published: None,
+        conference: Some(2030),
+    };
     apply(&mut fixed, &set).unwrap();
     assert_eq!(fixed.to_rulebook().unwrap().meta.year, 2031);
-    let given = DetectedMeta { title: Some("Given".into()), year: Some(2040), ..DetectedMeta::default() };
+    let given = DetectedMeta {
+        title: Some("Given".into()),
+        year: Some(2040),
+        ..DetectedMeta::default()
+    };
     let d = detect(&text_lines("Rule Book 2024\n\nChapter 1. Rules"), &given).unwrap();
-    assert_eq!((d.meta.title.as_deref(), d.meta.year), (Some("Given"), Some(2040)));
+    assert_eq!(
+        (d.meta.title.as_deref(), d.meta.year),
+        (Some("Given"), Some(2040))
+    );
 }
 
 #[test]
 fn clear_errors_for_no_text_no_numbering_and_no_chapters() {
     let none = detect(&[SourceLine::new(1, 1, "  ")], &DetectedMeta::default());
     assert_eq!(none.unwrap_err(), DetectError::NoText);
-    let prose = detect(&text_lines("Dear members,\n\nThis is a letter about the rules."), &DetectedMeta::default());
+    let prose = detect(
+        &text_lines("Dear members,\n\nThis is a letter about the rules."),
+        &DetectedMeta::default(),
+    );
     assert_eq!(prose.unwrap_err(), DetectError::NoNumbering);
     let sections = detect(&text_lines("1. One.\n\n2. Two."), &DetectedMeta::default());
     assert_eq!(sections.unwrap_err(), DetectError::NoChapter);
@@ -309,13 +417,31 @@ fn list_numbering_gives_the_paragraph_its_number() {
 
 /// Words for generated text: ordinary ones and long ones that get hyphenated.
 const WORDS: [&str; 16] = [
-    "members", "party", "shall", "the", "conference", "rules", "be", "of", "and", "elected",
-    "constitutional", "representatives", "administrative", "organisations", "within", "year",
+    "members",
+    "party",
+    "shall",
+    "the",
+    "conference",
+    "rules",
+    "be",
+    "of",
+    "and",
+    "elected",
+    "constitutional",
+    "representatives",
+    "administrative",
+    "organisations",
+    "within",
+    "year",
 ];
 
 fn sentence() -> impl Strategy<Value = String> {
     (proptest::collection::vec(0..WORDS.len(), 1..24), 0u8..3).prop_map(|(words, end)| {
-        let mut text: String = words.iter().map(|&w| WORDS[w]).collect::<Vec<_>>().join(" ");
+        let mut text: String = words
+            .iter()
+            .map(|&w| WORDS[w])
+            .collect::<Vec<_>>()
+            .join(" ");
         if let Some(first) = text.get_mut(0..1) {
             first.make_ascii_uppercase();
         }
@@ -326,7 +452,12 @@ fn sentence() -> impl Strategy<Value = String> {
 
 fn heading() -> impl Strategy<Value = String> {
     proptest::collection::vec(0..WORDS.len(), 0..4).prop_map(|words| {
-        let mut text: String = words.iter().map(|&w| WORDS[w]).chain(["rules"]).collect::<Vec<_>>().join(" ");
+        let mut text: String = words
+            .iter()
+            .map(|&w| WORDS[w])
+            .chain(["rules"])
+            .collect::<Vec<_>>()
+            .join(" ");
         if let Some(first) = text.get_mut(0..1) {
             first.make_ascii_uppercase();
         }
@@ -351,7 +482,10 @@ fn printable_book() -> impl Strategy<Value = RuleBook> {
                 if !node.text.is_empty() {
                     // Each text gets words of its own, every few words, as real rules differ
                     // from each other line by line.
-                    let own: String = format!("zq{i:x}").chars().map(|c| (b'g' + c.to_digit(16).unwrap_or(0) as u8) as char).collect();
+                    let own: String = format!("zq{i:x}")
+                        .chars()
+                        .map(|c| (b'g' + c.to_digit(16).unwrap_or(0) as u8) as char)
+                        .collect();
                     node.text = texts[i % texts.len()]
                         .iter()
                         .map(|t| {
@@ -363,7 +497,10 @@ fn printable_book() -> impl Strategy<Value = RuleBook> {
                             for (k, w) in words.iter().enumerate() {
                                 out.push((*w).to_owned());
                                 if (k % 3 == 0 || k + 2 == words.len()) && k + 1 < words.len() {
-                                    out.push(format!("{own}{}", (b'a' + (k / 3 % 26) as u8) as char));
+                                    out.push(format!(
+                                        "{own}{}",
+                                        (b'a' + (k / 3 % 26) as u8) as char
+                                    ));
                                 }
                             }
                             out.join(" ")
@@ -380,10 +517,46 @@ fn printable_book() -> impl Strategy<Value = RuleBook> {
 }
 
 const LAYOUTS: [Layout; 4] = [
-    Layout { width: 72, lines: 40, columns: 1, numbers_alone: false, two_line_chapters: true, hyphenate: false, furniture: true, paragraph_breaks: true },
-    Layout { width: 38, lines: 50, columns: 2, numbers_alone: false, two_line_chapters: false, hyphenate: true, furniture: true, paragraph_breaks: true },
-    Layout { width: 60, lines: 30, columns: 1, numbers_alone: true, two_line_chapters: true, hyphenate: false, furniture: true, paragraph_breaks: true },
-    Layout { width: 80, lines: 1000, columns: 1, numbers_alone: false, two_line_chapters: false, hyphenate: true, furniture: false, paragraph_breaks: false },
+    Layout {
+        width: 72,
+        lines: 40,
+        columns: 1,
+        numbers_alone: false,
+        two_line_chapters: true,
+        hyphenate: false,
+        furniture: true,
+        paragraph_breaks: true,
+    },
+    Layout {
+        width: 38,
+        lines: 50,
+        columns: 2,
+        numbers_alone: false,
+        two_line_chapters: false,
+        hyphenate: true,
+        furniture: true,
+        paragraph_breaks: true,
+    },
+    Layout {
+        width: 60,
+        lines: 30,
+        columns: 1,
+        numbers_alone: true,
+        two_line_chapters: true,
+        hyphenate: false,
+        furniture: true,
+        paragraph_breaks: true,
+    },
+    Layout {
+        width: 80,
+        lines: 1000,
+        columns: 1,
+        numbers_alone: false,
+        two_line_chapters: false,
+        hyphenate: true,
+        furniture: false,
+        paragraph_breaks: false,
+    },
 ];
 
 proptest! {
@@ -432,4 +605,3 @@ proptest! {
         }
     }
 }
-

@@ -25,11 +25,15 @@ pub const MAX_UNPACKED: u64 = 64 * 1024 * 1024;
 /// Reads a Word document into lines, one per paragraph.
 pub fn read(bytes: &[u8]) -> Result<Vec<SourceLine>, ImportError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
-        ImportError::Unreadable("this file is not a Word document (it is not a readable ZIP archive)".into())
+        ImportError::Unreadable(
+            "this file is not a Word document (it is not a readable ZIP archive)".into(),
+        )
     })?;
     let mut budget = MAX_UNPACKED;
     let document = part(&mut archive, "word/document.xml", &mut budget)?.ok_or_else(|| {
-        ImportError::Unreadable("this ZIP archive is not a Word document (it has no word/document.xml)".into())
+        ImportError::Unreadable(
+            "this ZIP archive is not a Word document (it has no word/document.xml)".into(),
+        )
     })?;
     let numbering = part(&mut archive, "word/numbering.xml", &mut budget)?
         .map(|x| Numbering::parse(&x))
@@ -55,7 +59,11 @@ fn part(
     let file = match archive.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(_) => return Err(ImportError::Unreadable(format!("the Word file's {name} cannot be read"))),
+        Err(_) => {
+            return Err(ImportError::Unreadable(format!(
+                "the Word file's {name} cannot be read"
+            )));
+        }
     };
     if file.size() > *budget {
         return Err(bomb);
@@ -94,7 +102,8 @@ impl Numbering {
     fn parse(xml: &str) -> Numbering {
         let mut n = Numbering::default();
         let mut reader = Reader::from_str(xml);
-        let (mut abstract_id, mut level, mut num, mut override_level) = (None, None::<u8>, None, None::<u8>);
+        let (mut abstract_id, mut level, mut num, mut override_level) =
+            (None, None::<u8>, None, None::<u8>);
         while let Ok(event) = reader.read_event() {
             match event {
                 Event::Start(e) | Event::Empty(e) => {
@@ -111,15 +120,27 @@ impl Numbering {
                                 n.nums.entry(id.clone()).or_default().0 = val().unwrap_or_default();
                             }
                         }
-                        b"lvlOverride" => override_level = attribute(&e, b"ilvl").and_then(|v| v.parse().ok()),
+                        b"lvlOverride" => {
+                            override_level = attribute(&e, b"ilvl").and_then(|v| v.parse().ok())
+                        }
                         b"startOverride" => {
-                            if let (Some(id), Some(l), Some(v)) = (&num, override_level, val().and_then(|v| v.parse().ok())) {
+                            if let (Some(id), Some(l), Some(v)) =
+                                (&num, override_level, val().and_then(|v| v.parse().ok()))
+                            {
                                 n.nums.entry(id.clone()).or_default().1.insert(l, v);
                             }
                         }
                         name @ (b"start" | b"numFmt" | b"lvlText") => {
                             if let (Some(a), Some(l)) = (&abstract_id, level) {
-                                let entry = n.abstracts.entry(a.clone()).or_default().entry(l).or_insert(Level { start: 1, ..Level::default() });
+                                let entry = n
+                                    .abstracts
+                                    .entry(a.clone())
+                                    .or_default()
+                                    .entry(l)
+                                    .or_insert(Level {
+                                        start: 1,
+                                        ..Level::default()
+                                    });
                                 let v = val().unwrap_or_default();
                                 match name {
                                     b"start" => entry.start = v.parse().unwrap_or(1),
@@ -163,9 +184,19 @@ impl Counters {
         if level.format == "bullet" || level.format == "none" {
             return None;
         }
-        let overrides = numbering.nums.get(num).map(|(_, o)| o.clone()).unwrap_or_default();
+        let overrides = numbering
+            .nums
+            .get(num)
+            .map(|(_, o)| o.clone())
+            .unwrap_or_default();
         let counters = self.by_num.entry(num.to_owned()).or_default();
-        let start = |l: u8| overrides.get(&l).copied().or_else(|| numbering.level(num, l).map(|x| x.start)).unwrap_or(1);
+        let start = |l: u8| {
+            overrides
+                .get(&l)
+                .copied()
+                .or_else(|| numbering.level(num, l).map(|x| x.start))
+                .unwrap_or(1)
+        };
         let i = usize::from(ilvl);
         counters[i] = Some(counters[i].map_or(start(ilvl), |c| c + 1));
         for deeper in counters.iter_mut().skip(i + 1) {
@@ -174,7 +205,9 @@ impl Counters {
         let mut text = level.text.clone();
         for l in 0..=ilvl {
             let value = counters[usize::from(l)].unwrap_or_else(|| start(l));
-            let format = numbering.level(num, l).map_or("decimal", |x| x.format.as_str());
+            let format = numbering
+                .level(num, l)
+                .map_or("decimal", |x| x.format.as_str());
             text = text.replace(&format!("%{}", l + 1), &format_number(value, format));
         }
         Some(text)
@@ -247,7 +280,10 @@ impl Styles {
                         b"basedOn" => props.based_on = attribute(&e, b"val"),
                         b"numId" => props.num = attribute(&e, b"val"),
                         b"ilvl" => props.ilvl = attribute(&e, b"val").and_then(|v| v.parse().ok()),
-                        b"pageBreakBefore" => props.page_break_before = attribute(&e, b"val").is_none_or(|v| v != "0" && v != "false"),
+                        b"pageBreakBefore" => {
+                            props.page_break_before =
+                                attribute(&e, b"val").is_none_or(|v| v != "0" && v != "false")
+                        }
                         _ => {}
                     }
                 }
@@ -264,7 +300,9 @@ impl Styles {
         let mut out = StyleProps::default();
         let mut at = Some(id.to_owned());
         for _ in 0..16 {
-            let Some(props) = at.as_deref().and_then(|i| self.styles.get(i)) else { break };
+            let Some(props) = at.as_deref().and_then(|i| self.styles.get(i)) else {
+                break;
+            };
             out.num = out.num.or_else(|| props.num.clone());
             out.ilvl = out.ilvl.or(props.ilvl);
             out.page_break_before |= props.page_break_before;
@@ -284,7 +322,8 @@ fn footnotes(xml: &str) -> HashMap<String, String> {
         match event {
             Event::Start(e) if e.local_name().as_ref() == b"footnote" => {
                 let separator = attribute(&e, b"type").is_some_and(|t| t != "normal");
-                current = (!separator).then(|| (attribute(&e, b"id").unwrap_or_default(), String::new()));
+                current =
+                    (!separator).then(|| (attribute(&e, b"id").unwrap_or_default(), String::new()));
             }
             Event::Start(e) if e.local_name().as_ref() == b"t" => in_text = true,
             Event::End(e) if e.local_name().as_ref() == b"t" => in_text = false,
@@ -397,7 +436,11 @@ fn body(
                 b"del" | b"instrText" | b"delText" => skip = skip.saturating_sub(1),
                 b"p" => {
                     if let Some(p) = para.take() {
-                        let style = p.style.as_deref().map(|s| styles.resolved(s)).unwrap_or_default();
+                        let style = p
+                            .style
+                            .as_deref()
+                            .map(|s| styles.resolved(s))
+                            .unwrap_or_default();
                         if (p.page_break_before || style.page_break_before) && line > 0 {
                             page += 1;
                             line = 0;
@@ -410,14 +453,16 @@ fn body(
                         let text = p.text.replace('\u{ad}', "");
                         if !text.trim().is_empty() || label.is_some() {
                             line += 1;
-                            let mut source = SourceLine::new(page, line, collapse_spaces(&text)).paragraph();
+                            let mut source =
+                                SourceLine::new(page, line, collapse_spaces(&text)).paragraph();
                             source.ends_short = true;
                             source.list_label = label;
                             out.push(source);
                             for id in &p.notes {
                                 let Some(note) = notes.get(id) else { continue };
                                 line += 1;
-                                let mut source = SourceLine::new(page, line, note.clone()).paragraph();
+                                let mut source =
+                                    SourceLine::new(page, line, note.clone()).paragraph();
                                 source.ends_short = true;
                                 source.footnote = marker_of.get(id).map(ToString::to_string);
                                 out.push(source);

@@ -104,7 +104,10 @@ pub fn read_and_detect(bytes: &[u8], given: &DetectedMeta) -> Result<Detection, 
 }
 
 /// The value of attribute `name` (matched by local name, `w:val` as `val`) of an element.
-pub(crate) fn attribute(element: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> Option<String> {
+pub(crate) fn attribute(
+    element: &quick_xml::events::BytesStart<'_>,
+    name: &[u8],
+) -> Option<String> {
     element.attributes().flatten().find_map(|a| {
         (a.key.local_name().as_ref() == name)
             .then(|| {

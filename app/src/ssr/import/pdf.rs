@@ -42,7 +42,12 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceLine>, ImportError> {
     }
     let mut out = Vec::new();
     for (index, (width, words)) in pages.into_iter().enumerate() {
-        page_lines(u32::try_from(index + 1).unwrap_or(u32::MAX), width, words, &mut out);
+        page_lines(
+            u32::try_from(index + 1).unwrap_or(u32::MAX),
+            width,
+            words,
+            &mut out,
+        );
     }
     Ok(out)
 }
@@ -72,7 +77,11 @@ fn bbox(bytes: &[u8]) -> Result<String, ImportError> {
     let output = match output {
         Ok(o) => o,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ImportError::ToolMissing),
-        Err(e) => return Err(ImportError::Unreadable(format!("cannot run pdftotext: {e}"))),
+        Err(e) => {
+            return Err(ImportError::Unreadable(format!(
+                "cannot run pdftotext: {e}"
+            )));
+        }
     };
     if !output.status.success() {
         // Exit status 1: the file could not be opened; 3: permissions. With `-q` the reason is
@@ -109,7 +118,9 @@ fn parse_bbox(xhtml: &str) -> Result<Vec<(f32, Vec<Word>)>, ImportError> {
     let mut pages: Vec<(f32, Vec<Word>)> = Vec::new();
     let mut word: Option<Word> = None;
     let number = |e: &quick_xml::events::BytesStart<'_>, name: &[u8]| -> f32 {
-        attribute(e, name).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+        attribute(e, name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0)
     };
     loop {
         match reader.read_event() {
@@ -217,19 +228,30 @@ fn gutter(width: f32, words: &[Word]) -> Option<(f32, f32)> {
     let bins = width.ceil() as usize + 1;
     let mut cover = vec![0u32; bins];
     for w in words {
-        let (a, b) = (w.x0.max(0.0) as usize, (w.x1.max(0.0) as usize).min(bins - 1));
+        let (a, b) = (
+            w.x0.max(0.0) as usize,
+            (w.x1.max(0.0) as usize).min(bins - 1),
+        );
         for c in cover.iter_mut().take(b + 1).skip(a) {
             *c += 1;
         }
     }
-    let (lo, hi) = ((width * 0.35) as usize, (width * 0.65) as usize);
-    // The widest run of bins crossed by at most 2% of the words (a centred header or page
-    // number may cross it).
+    let (lo, hi) = (
+        (width * 0.35) as usize,
+        ((width * 0.65) as usize).min(bins - 1),
+    );
+    // The longest run of the least-crossed bins (a centred header or page number may cross
+    // the gutter; the first words of an unindented line in the next column must not widen it).
+    let least = *cover.get(lo..=hi)?.iter().min()?;
     let limit = (words.len() / 50).max(2) as u32;
+    if least > limit {
+        return None;
+    }
     let mut best: Option<(usize, usize)> = None;
     let mut start = None;
-    for x in lo..=hi.min(bins - 1) {
-        if cover[x] <= limit {
+    for x in lo..=hi + 1 {
+        let low = x <= hi && cover[x] <= least + 1;
+        if low {
             start.get_or_insert(x);
         } else if let Some(s) = start.take()
             && best.is_none_or(|(a, b)| x - s > b - a)
@@ -237,17 +259,14 @@ fn gutter(width: f32, words: &[Word]) -> Option<(f32, f32)> {
             best = Some((s, x));
         }
     }
-    if let Some(s) = start
-        && best.is_none_or(|(a, b)| hi - s > b - a)
-    {
-        best = Some((s, hi));
-    }
     let (a, b) = best?;
-    // A real gutter has text on both sides.
+    // A real gutter has text on both sides (the second column may be short, at the end of a
+    // chapter).
     let mid = (a + b) as f32 / 2.0;
     let left = words.iter().filter(|w| w.x1 < mid).count();
     let right = words.iter().filter(|w| w.x0 > mid).count();
-    (b - a >= 8 && left > words.len() / 5 && right > words.len() / 5).then_some((a as f32, b as f32))
+    (b - a >= 8 && left > words.len() / 12 && right > words.len() / 12)
+        .then_some((a as f32, b as f32))
 }
 
 /// The page's lines in reading order: lines across the gutter above the columns, the left
@@ -265,9 +284,22 @@ fn page_lines(page: u32, width: f32, words: Vec<Word>, out: &mut Vec<SourceLine>
     let mid = (band_left + band_right) / 2.0;
     let (mut left, mut right, mut across) = (Vec::new(), Vec::new(), Vec::new());
     for line in lines_within(words, 0.1) {
-        let last_left = line.words.iter().filter(|w| w.x1 <= mid).map(|w| w.x1).fold(f32::MIN, f32::max);
-        let first_right = line.words.iter().filter(|w| w.x0 >= mid).map(|w| w.x0).fold(f32::MAX, f32::min);
-        let crosses = line.words.iter().any(|w| w.x0 < band_right && w.x1 > band_left);
+        let last_left = line
+            .words
+            .iter()
+            .filter(|w| w.x1 <= mid)
+            .map(|w| w.x1)
+            .fold(f32::MIN, f32::max);
+        let first_right = line
+            .words
+            .iter()
+            .filter(|w| w.x0 >= mid)
+            .map(|w| w.x0)
+            .fold(f32::MAX, f32::min);
+        let crosses = line
+            .words
+            .iter()
+            .any(|w| w.x0 < band_right && w.x1 > band_left);
         let joined = crosses || (first_right - last_left) < line.height;
         if joined {
             across.extend(line.words);
@@ -286,8 +318,9 @@ fn page_lines(page: u32, width: f32, words: Vec<Word>, out: &mut Vec<SourceLine>
         .first()
         .map_or(f32::MAX, Line::y0)
         .min(right.first().map_or(f32::MAX, Line::y0));
-    let (above, below): (Vec<Line>, Vec<Line>) =
-        lines_of(across).into_iter().partition(|l| l.baseline <= top);
+    let (above, below): (Vec<Line>, Vec<Line>) = lines_of(across)
+        .into_iter()
+        .partition(|l| l.baseline <= top);
     emit(page, vec![above, left, right, below], out);
 }
 
@@ -299,7 +332,11 @@ fn emit(page: u32, blocks: Vec<Vec<Line>>, out: &mut Vec<SourceLine>) {
             continue;
         }
         let left = block.iter().map(Line::x0).fold(f32::MAX, f32::min);
-        let right = block.iter().map(Line::x1).fold(0.0, f32::max);
+        // The column's right edge: where most lines end (one line running wide must not make
+        // every other line look short).
+        let mut ends: Vec<f32> = block.iter().map(Line::x1).collect();
+        ends.sort_by(f32::total_cmp);
+        let right = ends.get(ends.len() * 4 / 5).copied().unwrap_or(0.0);
         let column = (right - left).max(1.0);
         let mut gaps: Vec<f32> = block
             .windows(2)
@@ -341,9 +378,13 @@ fn text_of(line: &Line) -> String {
     let mut text = String::new();
     let mut last: Option<&Word> = None;
     for word in &line.words {
-        let raised = word.height() < line.height * 0.8 && word.y1 < line.baseline - line.height * 0.12;
+        let raised =
+            word.height() < line.height * 0.8 && word.y1 < line.baseline - line.height * 0.12;
         let marker = raised
-            && word.text.chars().all(|c| c.is_ascii_digit() || "*†‡".contains(c))
+            && word
+                .text
+                .chars()
+                .all(|c| c.is_ascii_digit() || "*†‡".contains(c))
             && last.is_some_and(|l| word.x0 - l.x1 < 1.5);
         if marker {
             text.push_str("[^");

@@ -10,7 +10,9 @@ use crate::domain::rulebook::{export_rulebook, parse_rulebook};
 use super::*;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -36,9 +38,23 @@ fn imports_to_the_demo(name: &str) {
     if let Some((got, want)) = exported.lines().zip(demo.lines()).find(|(g, w)| g != w) {
         panic!("{name}: got\n{got}\nwant\n{want}");
     }
-    assert_eq!(exported, demo, "{name}: export(import(file)) is the demo's Markdown");
-    assert_eq!(book, parse_rulebook(demo.as_bytes()).map(|mut b| { b.nodes.iter_mut().for_each(|n| n.line = 0); b }).unwrap());
-    assert_eq!(detection.counts.footnotes, 2, "{name}: both footnotes found");
+    assert_eq!(
+        exported, demo,
+        "{name}: export(import(file)) is the demo's Markdown"
+    );
+    assert_eq!(
+        book,
+        parse_rulebook(demo.as_bytes())
+            .map(|mut b| {
+                b.nodes.iter_mut().for_each(|n| n.line = 0);
+                b
+            })
+            .unwrap()
+    );
+    assert_eq!(
+        detection.counts.footnotes, 2,
+        "{name}: both footnotes found"
+    );
 }
 
 #[test]
@@ -81,22 +97,32 @@ fn list_numbering_docx_imports_to_the_demo() {
     // The numbers are not in the text at all: only list numbering gives them.
     let docx = fixture("rulebook-2024-listnum.docx");
     let lines = docx::read(&docx).unwrap();
-    let clause = lines.iter().find(|l| l.text == "Name and objects").expect("clause I");
+    let clause = lines
+        .iter()
+        .find(|l| l.text == "Name and objects")
+        .expect("clause I");
     assert_eq!(clause.list_label.as_deref(), Some("Clause I."));
     imports_to_the_demo("rulebook-2024-listnum.docx");
 }
 
 #[test]
 fn the_pdf_footnote_is_its_rules_own() {
-    let detection =
-        read_and_detect(&fixture("rulebook-2024-printed.pdf"), &DetectedMeta::default()).unwrap();
+    let detection = read_and_detect(
+        &fixture("rulebook-2024-printed.pdf"),
+        &DetectedMeta::default(),
+    )
+    .unwrap();
     let node = detection
         .nodes
         .iter()
         .find(|n| !n.footnotes.is_empty())
         .expect("a node with a footnote");
     assert_eq!(node.footnotes[0].marker, "1");
-    assert!(node.text().contains("remain a member.[^1]"), "{}", node.text());
+    assert!(
+        node.text().contains("remain a member.[^1]"),
+        "{}",
+        node.text()
+    );
     assert!(node.footnotes[0].at.page > 1);
 }
 
@@ -121,10 +147,19 @@ fn a_scanned_pdf_is_refused() {
     for o in offsets {
         pdf.extend(format!("{o:010} 00000 n \n").bytes());
     }
-    pdf.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).bytes());
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
     let err = read_lines(&pdf).unwrap_err();
     assert_eq!(err, ImportError::NoTextLayer);
-    assert_eq!(err.to_string(), "this PDF has no text; run OCR first (it looks like scanned pages)");
+    assert_eq!(
+        err.to_string(),
+        "this PDF has no text; run OCR first (it looks like scanned pages)"
+    );
 }
 
 #[test]
@@ -139,7 +174,10 @@ fn a_damaged_pdf_is_refused() {
     let mut pdf = fixture("rulebook-2024-printed.pdf");
     pdf.truncate(2000);
     let err = read_lines(&pdf).unwrap_err();
-    assert!(matches!(err, ImportError::Unreadable(_) | ImportError::NoTextLayer), "{err:?}");
+    assert!(
+        matches!(err, ImportError::Unreadable(_) | ImportError::NoTextLayer),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -147,10 +185,16 @@ fn a_sixty_megabyte_file_is_refused_before_it_is_read() {
     let mut big = b"%PDF-1.7\n".to_vec();
     big.resize(60 * 1024 * 1024, b' ');
     let err = read_lines(&big).unwrap_err();
-    assert!(matches!(err, ImportError::TooLarge { limit_mb: 50, .. }), "{err:?}");
+    assert!(
+        matches!(err, ImportError::TooLarge { limit_mb: 50, .. }),
+        "{err:?}"
+    );
     let mut text = vec![b'a'; 11 * 1024 * 1024];
     text[0] = b'x';
-    assert!(matches!(read_lines(&text), Err(ImportError::TooLarge { limit_mb: 10, .. })));
+    assert!(matches!(
+        read_lines(&text),
+        Err(ImportError::TooLarge { limit_mb: 10, .. })
+    ));
 }
 
 #[test]
@@ -170,7 +214,11 @@ fn a_zip_bomb_is_refused() {
         zip.finish().unwrap();
     }
     let bytes = out.into_inner();
-    assert!(bytes.len() < 1024 * 1024, "a small file: {} bytes", bytes.len());
+    assert!(
+        bytes.len() < 1024 * 1024,
+        "a small file: {} bytes",
+        bytes.len()
+    );
     let err = read_lines(&bytes).unwrap_err();
     assert_eq!(err, ImportError::ZipBomb { limit_mb: 64 });
 }
@@ -181,7 +229,8 @@ fn a_zip_that_is_not_a_word_file_is_refused() {
     let mut out = std::io::Cursor::new(Vec::new());
     {
         let mut zip = zip::ZipWriter::new(&mut out);
-        zip.start_file("hello.txt", zip::write::SimpleFileOptions::default()).unwrap();
+        zip.start_file("hello.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
         zip.write_all(b"hello").unwrap();
         zip.finish().unwrap();
     }
@@ -191,11 +240,19 @@ fn a_zip_that_is_not_a_word_file_is_refused() {
 
 #[test]
 fn text_without_numbering_is_refused() {
-    let err = read_and_detect(b"Dear members,\n\nThe rules are attached.\n", &DetectedMeta::default()).unwrap_err();
+    let err = read_and_detect(
+        b"Dear members,\n\nThe rules are attached.\n",
+        &DetectedMeta::default(),
+    )
+    .unwrap_err();
     assert_eq!(err, ImportError::Detect(DetectError::NoNumbering));
     assert!(err.to_string().starts_with("no numbering found"));
     let err = read_lines(b"caf\xe9\n").unwrap_err();
-    assert!(err.to_string().contains("line 1: the text is not valid UTF-8"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("line 1: the text is not valid UTF-8"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -207,7 +264,11 @@ fn pasted_text_reads_with_one_paragraph_per_line() {
     let mut text = format!("{}\n", book.meta.title);
     for node in &book.nodes {
         use crate::domain::numbering::NodeKind::*;
-        let heading = node.heading.as_deref().map(|h| format!(" {h}")).unwrap_or_default();
+        let heading = node
+            .heading
+            .as_deref()
+            .map(|h| format!(" {h}"))
+            .unwrap_or_default();
         let head = match node.kind {
             Chapter => format!("Chapter {}.{heading}", node.label),
             Appendix => format!("Appendix {}.{heading}", node.label),
@@ -216,7 +277,10 @@ fn pasted_text_reads_with_one_paragraph_per_line() {
             _ => format!("{}.{heading}", node.label),
         };
         let mut paragraphs = node.text.split("\n\n").filter(|p| !p.is_empty());
-        match (node.heading.is_some() || matches!(node.kind, Chapter | Appendix | Part | Clause), paragraphs.next()) {
+        match (
+            node.heading.is_some() || matches!(node.kind, Chapter | Appendix | Part | Clause),
+            paragraphs.next(),
+        ) {
             (true, first) => {
                 text.push_str(&format!("{head}\n"));
                 if let Some(p) = first {
@@ -230,19 +294,17 @@ fn pasted_text_reads_with_one_paragraph_per_line() {
             text.push_str(&format!("{p}\n"));
         }
     }
-    let given = DetectedMeta { published: Some("2024-01-15".into()), conference: Some(2023), ..DetectedMeta::default() };
+    let given = DetectedMeta {
+        published: Some("2024-01-15".into()),
+        conference: Some(2023),
+        ..DetectedMeta::default()
+    };
     let detection = read_and_detect(text.as_bytes(), &given).unwrap();
-    let open: Vec<_> = detection.uncertainties().into_iter().filter(|u| !matches!(u.issue, Issue::Hyphenation { .. })).collect();
+    let open: Vec<_> = detection
+        .uncertainties()
+        .into_iter()
+        .filter(|u| !matches!(u.issue, Issue::Hyphenation { .. }))
+        .collect();
     assert!(open.is_empty(), "{open:#?}");
     assert_eq!(export_rulebook(&detection.to_rulebook().unwrap()), demo);
-}
-
-#[test]
-#[ignore]
-fn dump_lines() {
-    let name = std::env::var("DUMP").unwrap_or("rulebook-2024-printed.pdf".into());
-    let (_, lines) = read_lines(&fixture(&name)).unwrap();
-    for l in lines {
-        println!("{:>3} {:>3} {:?} short={} size={:.1} ind={:.0} | {}", l.at.page, l.at.line, l.starts, l.ends_short, l.size, l.indent, l.text);
-    }
 }

@@ -12,7 +12,11 @@ const UNWRAPPED: usize = 160;
 /// Reads text into lines.
 pub fn read(bytes: &[u8]) -> Result<Vec<SourceLine>, ImportError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         ImportError::Unreadable(format!(
             "line {line}: the text is not valid UTF-8; save it as UTF-8 and try again"
         ))
@@ -22,7 +26,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceLine>, ImportError> {
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .collect();
-    let widest = raw.iter().map(|l| l.trim_end().chars().count()).max().unwrap_or(0);
+    let widest = raw
+        .iter()
+        .map(|l| l.trim_end().chars().count())
+        .max()
+        .unwrap_or(0);
     let unwrapped = widest > UNWRAPPED;
     let paged = text.contains('\u{c}');
     let mut out = Vec::with_capacity(raw.len());
