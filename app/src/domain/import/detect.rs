@@ -14,14 +14,11 @@
 //!    or start a new paragraph of the current node; a word broken at a line end is joined.
 //! 4. Footnotes go to the node whose text carries their marker.
 
-use std::collections::HashMap;
-
 use crate::domain::numbering::NodeKind;
 
-use super::detected::{
-    DetectedMeta, DetectedNode, Detection, Footnote, Issue, Paragraph, Removed, RemovedLine,
-    Segment, Uncertainty,
-};
+use super::detected::{DetectedMeta, DetectedNode, Detection, Issue, Paragraph, Removed, Segment};
+use super::footnotes::attach_footnotes;
+use super::front::{first_chapter, front_matter};
 use super::join::{Vocabulary, join_hyphen, superscripts_to_markers};
 use super::labels::{
     KeywordHeading, bare_label, keyword_heading, looks_like_heading, may_start_heading, readings,
@@ -50,13 +47,13 @@ pub enum DetectError {
 }
 
 /// A body line after page furniture, with its text ready to read.
-struct Line<'a> {
-    source: &'a SourceLine,
+pub(super) struct Line<'a> {
+    pub source: &'a SourceLine,
     /// Text with the list-numbering label in front and superscript markers rewritten.
-    text: String,
+    pub text: String,
     /// Whether it starts a paragraph: the reader's word, except that the first line on a page
     /// may always go on from the page before (the space above it was the header's).
-    starts: Break,
+    pub starts: Break,
 }
 
 /// Detects the rule tree in `lines` (in reading order). `given` fills in, and wins over, what
@@ -186,152 +183,7 @@ fn strip_marker(text: &str, marker: &str) -> String {
     t.trim_start_matches([':', '.', ' ']).trim().to_owned()
 }
 
-/// Whether a line ends with a page number the way a contents entry does ("…… 14", "\t14").
-fn is_contents_entry(text: &str) -> bool {
-    let t = text.trim_end();
-    let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-    if digits == 0 || digits > 4 || digits == t.len() {
-        return false;
-    }
-    let before = &t[..t.len() - digits];
-    let trimmed = before.trim_end_matches(' ');
-    trimmed.ends_with(['.', '…']) || before.ends_with('\t') || before.len() - trimmed.len() >= 2
-}
-
-/// The first chapter or appendix heading that is not a contents entry: the start of the rules.
-fn first_chapter(body: &[Line]) -> Option<usize> {
-    body.iter().enumerate().position(|(i, line)| {
-        let Some(h) = keyword_heading(&line.text) else {
-            return false;
-        };
-        if !matches!(h.kind, NodeKind::Chapter | NodeKind::Appendix)
-            || line.starts == Break::Continues
-            || is_contents_entry(&line.text)
-        {
-            return false;
-        }
-        // "Chapter 2" on one line and "Membership rules …… 14" on the next is an entry too, as
-        // is an entry that wraps.
-        let next_is_entry = body
-            .get(i + 1)
-            .is_some_and(|n| is_contents_entry(&n.text) && keyword_heading(&n.text).is_none());
-        !next_is_entry
-    })
-}
-
-/// Sorts the lines before the first chapter into cover, contents and anything else (reported),
-/// and reads the edition's title, year, date and conference from the cover.
-fn front_matter(lines: &[Line], first: &Line, detection: &mut Detection) {
-    let first_page = first.source.at.page;
-    let mut in_contents = false;
-    for line in lines {
-        let text = line.text.as_str();
-        let at = line.source.at;
-        let lower = text.to_lowercase();
-        if matches!(lower.trim(), "contents" | "table of contents") {
-            in_contents = true;
-        }
-        let earlier_page = first_page > 0 && at.page < first_page;
-        let cover_fact = read_cover(text, &mut detection.meta);
-        let why = if in_contents || is_contents_entry(text) {
-            detection.counts.contents += 1;
-            Removed::Contents
-        } else if earlier_page || cover_fact {
-            detection.counts.cover += 1;
-            Removed::Cover
-        } else {
-            let id = detection.notes.len() as u32 + 1;
-            detection.notes.push(Uncertainty {
-                id,
-                at,
-                node: None,
-                issue: Issue::TextBeforeFirstChapter,
-                message: format!(
-                    "text before the first chapter is not part of any rule and was left out: \
-                     '{}'",
-                    short(text)
-                ),
-            });
-            Removed::BeforeFirstChapter
-        };
-        if why == Removed::BeforeFirstChapter {
-            detection.removed.push(RemovedLine {
-                at,
-                text: text.to_owned(),
-                why,
-            });
-        }
-    }
-}
-
-/// Reads a cover line: "Rule Book 2024" (title and year), "Published 15 January 2024",
-/// "… Annual Conference 2023". Returns whether the line said any of these.
-fn read_cover(text: &str, meta: &mut DetectedMeta) -> bool {
-    let lower = text.to_lowercase();
-    let year = |s: &str| -> Option<i32> {
-        s.split(|c: char| !c.is_ascii_digit())
-            .filter(|w| w.len() == 4)
-            .filter_map(|w| w.parse::<i32>().ok())
-            .find(|y| (1900..=2200).contains(y))
-    };
-    if lower.contains("published")
-        && meta.published.is_none()
-        && let Some(date) = english_date(text)
-    {
-        meta.published = Some(date);
-        return true;
-    }
-    if lower.contains("rule book") || lower.contains("rulebook") {
-        if meta.title.is_none()
-            && let Some(y) = year(text)
-        {
-            meta.title = Some(text.trim().to_owned());
-            meta.year = Some(y);
-        }
-        return true;
-    }
-    if let Some(at) = lower.find("annual conference")
-        && meta.conference.is_none()
-        && let Some(y) = year(&text[at..])
-    {
-        meta.conference = Some(y);
-        return true;
-    }
-    false
-}
-
-/// "15 January 2024" (anywhere in the text) as `2024-01-15`.
-fn english_date(text: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
-    words.windows(3).find_map(|w| {
-        let day: u32 = w[0].parse().ok().filter(|d| (1..=31).contains(d))?;
-        let month = MONTHS.iter().position(|m| *m == w[1])? + 1;
-        let year: u32 = w[2].parse().ok().filter(|y| (1900..=2200).contains(y))?;
-        Some(format!("{year:04}-{month:02}-{day:02}"))
-    })
-}
-
-fn short(text: &str) -> String {
+pub(super) fn short(text: &str) -> String {
     let mut out: String = text.chars().take(60).collect();
     if out.len() < text.len() {
         out.push('…');
@@ -374,14 +226,7 @@ struct Placement {
 
 impl Builder {
     fn note(&mut self, at: LineRef, node: Option<u32>, issue: Issue, message: String) {
-        let id = self.detection.notes.len() as u32 + 1;
-        self.detection.notes.push(Uncertainty {
-            id,
-            at,
-            node,
-            issue,
-            message,
-        });
+        self.detection.add_note(at, node, issue, message);
     }
 
     fn line(&mut self, line: &Line) {
@@ -842,91 +687,4 @@ fn kind_a(kind: NodeKind) -> String {
         "a"
     };
     format!("{article} {name}")
-}
-
-/// Gives each footnote to the node whose text carries its marker: on the footnote's own page
-/// first, else the nearest one before it; a footnote whose marker is nowhere goes to the node
-/// it follows, and is reported, as is a marker with no footnote.
-fn attach_footnotes(
-    detection: &mut Detection,
-    notes: Vec<(String, LineRef, String, usize)>,
-    body: &[Line],
-) {
-    let mut marked: HashMap<String, Vec<(usize, LineRef)>> = HashMap::new();
-    for (index, node) in detection.nodes.iter().enumerate() {
-        for segment in node.paragraphs.iter().flat_map(|p| &p.segments) {
-            let mut rest = segment.text.as_str();
-            while let Some(start) = rest.find("[^") {
-                let after = &rest[start + 2..];
-                let Some(end) = after.find(']') else { break };
-                marked
-                    .entry(after[..end].to_owned())
-                    .or_default()
-                    .push((index, segment.at));
-                rest = &after[end..];
-            }
-        }
-    }
-    let mut used: Vec<String> = Vec::new();
-    for (marker, at, text, position) in notes {
-        let candidates = marked.get(&marker).cloned().unwrap_or_default();
-        let on_page = candidates
-            .iter()
-            .rev()
-            .find(|(_, m)| m.page == at.page && at.page > 0);
-        let before = candidates.iter().rev().find(|(_, m)| *m <= at);
-        let target = on_page.or(before).or(candidates.first()).map(|(i, _)| *i);
-        let index = match target {
-            Some(i) => i,
-            None => {
-                // The node being read when the footnote came.
-                let follows = body
-                    .get(position.saturating_sub(1))
-                    .map(|l| l.source.at)
-                    .unwrap_or(at);
-                let index = detection
-                    .nodes
-                    .iter()
-                    .rposition(|n| n.at <= follows)
-                    .unwrap_or(0);
-                let node_id = detection.nodes.get(index).map(|n| n.id);
-                let id = detection.notes.len() as u32 + 1;
-                detection.notes.push(Uncertainty {
-                    id,
-                    at,
-                    node: node_id,
-                    issue: Issue::Footnote {
-                        marker: marker.clone(),
-                    },
-                    message: format!(
-                        "footnote {marker} has no marker [^{marker}] in the text; kept with the \
-                         rule before it"
-                    ),
-                });
-                index
-            }
-        };
-        used.push(marker.clone());
-        if let Some(node) = detection.nodes.get_mut(index) {
-            node.footnotes.push(Footnote { marker, at, text });
-            detection.counts.footnotes += 1;
-        }
-    }
-    for (marker, places) in marked {
-        if !used.contains(&marker)
-            && let Some(&(index, at)) = places.first()
-        {
-            let node_id = detection.nodes.get(index).map(|n| n.id);
-            let id = detection.notes.len() as u32 + 1;
-            detection.notes.push(Uncertainty {
-                id,
-                at,
-                node: node_id,
-                issue: Issue::Footnote {
-                    marker: marker.clone(),
-                },
-                message: format!("the marker [^{marker}] has no footnote text"),
-            });
-        }
-    }
 }

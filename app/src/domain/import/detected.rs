@@ -279,6 +279,25 @@ pub struct Detection {
 pub(crate) const PROBLEM_IDS: u32 = 1_000_000;
 
 impl Detection {
+    /// Records a judgement call (a note) and returns its id.
+    pub(crate) fn add_note(
+        &mut self,
+        at: LineRef,
+        node: Option<u32>,
+        issue: Issue,
+        message: String,
+    ) -> u32 {
+        let id = u32::try_from(self.notes.len()).unwrap_or(u32::MAX - 1) + 1;
+        self.notes.push(Uncertainty {
+            id,
+            at,
+            node,
+            issue,
+            message,
+        });
+        id
+    }
+
     /// The index of the node with this id.
     pub fn index_of(&self, id: u32) -> Option<usize> {
         self.nodes.iter().position(|n| n.id == id)

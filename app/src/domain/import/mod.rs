@@ -9,6 +9,8 @@
 
 mod detect;
 pub mod detected;
+mod footnotes;
+mod front;
 mod join;
 mod labels;
 mod pages;
