@@ -194,7 +194,8 @@ fn structure_detector_at_volume() {
                 );
             }
             for u in open.iter().filter(|u| !u.must_fix()) {
-                prop_assert!(apply(&mut detection, &Fix::Accept { uncertainty: u.id }).is_ok());
+                let accepted = apply(&mut detection, &Fix::Accept { uncertainty: u.id });
+                prop_assert!(accepted.is_ok(), "{accepted:?}");
             }
             prop_assert!(detection.uncertainties().iter().all(|u| u.must_fix()));
             let _ = detection.to_rulebook();

@@ -239,12 +239,12 @@ fn set_meta(
             )));
         }
     }
-    if let Some(date) = published {
-        if !crate::domain::rulebook::format::is_iso_date(date) {
-            return Err(FixError::BadMeta(format!(
-                "'{date}' is not a date written YYYY-MM-DD"
-            )));
-        }
+    if let Some(date) = published
+        && !crate::domain::rulebook::format::is_iso_date(date)
+    {
+        return Err(FixError::BadMeta(format!(
+            "'{date}' is not a date written YYYY-MM-DD"
+        )));
     }
     if let Some(title) = title {
         if title.trim().is_empty() {

@@ -250,7 +250,7 @@ fn gutter(width: f32, words: &[Word]) -> Option<(f32, f32)> {
     let mut best: Option<(usize, usize)> = None;
     let mut start = None;
     for x in lo..=hi + 1 {
-        let low = x <= hi && cover[x] <= least + 1;
+        let low = x <= hi && cover.get(x).is_some_and(|&c| c <= least + 1);
         if low {
             start.get_or_insert(x);
         } else if let Some(s) = start.take()
