@@ -53,18 +53,11 @@ pub(super) fn attach_footnotes(
                     .iter()
                     .rposition(|n| n.at <= follows)
                     .unwrap_or(0);
-                let node_id = detection.nodes.get(index).map(|n| n.id);
-                detection.add_note(
-                    at,
-                    node_id,
-                    Issue::Footnote {
-                        marker: marker.clone(),
-                    },
-                    format!(
-                        "footnote {marker} has no marker [^{marker}] in the text; kept with the \
-                         rule before it"
-                    ),
+                let message = format!(
+                    "footnote {marker} has no marker [^{marker}] in the text; kept with the rule \
+                     before it"
                 );
+                footnote_note(detection, index, at, &marker, message);
                 index
             }
         };
@@ -78,15 +71,23 @@ pub(super) fn attach_footnotes(
         if !used.contains(&marker)
             && let Some(&(index, at)) = places.first()
         {
-            let node_id = detection.nodes.get(index).map(|n| n.id);
-            detection.add_note(
-                at,
-                node_id,
-                Issue::Footnote {
-                    marker: marker.clone(),
-                },
-                format!("the marker [^{marker}] has no footnote text"),
-            );
+            let message = format!("the marker [^{marker}] has no footnote text");
+            footnote_note(detection, index, at, &marker, message);
         }
     }
+}
+
+/// Reports a footnote problem about the node at `index`.
+fn footnote_note(
+    detection: &mut Detection,
+    index: usize,
+    at: LineRef,
+    marker: &str,
+    message: String,
+) {
+    let node = detection.nodes.get(index).map(|n| n.id);
+    let issue = Issue::Footnote {
+        marker: marker.to_owned(),
+    };
+    detection.add_note(at, node, issue, message);
 }
