@@ -16,8 +16,10 @@ layout and its PDF (converted with LibreOffice: `soffice --headless --convert-to
 The contents pages carry real page numbers: each layout is converted once, the page on which
 each chapter starts is read back from the PDF (pdftotext), and the DOCX is written again.
 The tests read the committed files and need neither LibreOffice nor this script; run it again
-(`python3 scripts/import-fixtures.py`) after changing the demo edition. The output is
-deterministic for a given LibreOffice version (fixed document dates, no random ids).
+(`python3 scripts/import-fixtures.py`) after changing the demo edition. The DOCX files are
+deterministic (fixed dates, no random ids); the PDFs differ between runs only in their creation
+date. `encrypted.pdf` is a short text exported with an open password, for the bad-input test.
+`--large DIR` writes the speed benchmark's 119-page book (the demo four times over) to DIR.
 """
 
 import os
@@ -427,6 +429,19 @@ LAYOUTS = {
 }
 
 
+def encrypted_pdf(out, profile):
+    """A PDF that needs a password to open (LibreOffice's PDF export with EncryptFile)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        txt = os.path.join(tmp, "encrypted.txt")
+        with open(txt, "w", encoding="utf-8") as f:
+            f.write("Chapter 1. Rules\n\n1. A rule behind a password.\n")
+        options = ('pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+                   '"DocumentOpenPassword":{"type":"string","value":"secret"}}')
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                        "--convert-to", options, "--outdir", out, txt],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def main():
     if not shutil.which("soffice") or not shutil.which("pdftotext"):
         sys.exit("needs soffice (libreoffice-writer-nogui) and pdftotext (poppler-utils)")
@@ -454,6 +469,9 @@ def main():
                 pages = chapter_pages(pdf, nodes)
             print(f"{name}: {os.path.getsize(docx)} bytes DOCX, {os.path.getsize(pdf)} bytes PDF, "
                   f"{len(pages)} chapters and appendices")
+        if not args:
+            encrypted_pdf(out, profile)
+            print("encrypted.pdf")
 
 
 if __name__ == "__main__":
