@@ -34,6 +34,10 @@ tools:
 	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
 	@[ -x /usr/bin/chromium ] \
 	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	@# PDF import reads with poppler's pdftotext; the tracked-changes check converts with LibreOffice.
+	@command -v pdftotext >/dev/null && command -v soffice >/dev/null \
+	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+	       --no-install-recommends poppler-utils libreoffice-writer-nogui; }
 
 e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund
@@ -57,9 +61,11 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-# Unit and integration tests; the integration tests run on SQLite and on PostgreSQL.
-unit: postgres
+# Unit and integration tests; the integration tests run on SQLite and on PostgreSQL. The Word
+# exports are then opened with LibreOffice (tracked changes read as such).
+unit: postgres tools
 	cargo test --workspace
+	cargo test -p server --bin redline -- --ignored libreoffice
 
 postgres:
 	@scripts/ensure-postgres.sh

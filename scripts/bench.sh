@@ -18,6 +18,9 @@
 #      changes, seeded by scripts/seed_proposals.py (wrk, curl), vs the same pages on the demo
 #      data and nginx serving the same bytes;
 #   7. fuzzing at volume (ignored proptests) with the number of executions;
+#   7b. importing a 119-page Rule Book PDF (extract + detect + match, criterion), next to
+#      pdftotext's extraction alone; the PDF is made once with LibreOffice
+#      (scripts/import-fixtures.py --large) into target/import-bench/;
 #   8. the wording engine (criterion);
 #   9. motions: the keystroke checks, the priorities ballot count, composite provenance (criterion).
 #
@@ -25,7 +28,7 @@
 # BENCH_PROPOSALS_WRK_SECONDS (5), BENCH_VITALS_RUNS (5), REDLINE_FUZZ_CASES (100000 per
 # property), BENCH_SKIP_FUZZ=1, BENCH_JOBS (cargo -j, default 1), and BENCH_ONLY, a comma list
 # of the parts to run: criterion (1, 2, 8, 9: criterion and git), http (3, 4), vitals (5),
-# proposals (6), fuzz (7); e.g. `BENCH_ONLY=http,vitals scripts/bench.sh`. With BENCH_ONLY,
+# proposals (6), import (7b), fuzz (7); e.g. `BENCH_ONLY=http,vitals scripts/bench.sh`. With BENCH_ONLY,
 # target/bench keeps the other parts' results from earlier runs and BENCHMARKS.md is written
 # from all of them, saying when (and under what load) each part ran. The vitals spec also reads
 # REDLINE_VITALS_PAGES (reader pages to load, comma-separated; /rules/2024/2,/rules/2024/6.I.1.C).
@@ -43,7 +46,7 @@ PROP_WRK_SECONDS=${BENCH_PROPOSALS_WRK_SECONDS:-5}
 export REDLINE_VITALS_RUNS=${BENCH_VITALS_RUNS:-5}
 JOBS=${BENCH_JOBS:-1}
 export REDLINE_FUZZ_CASES=${REDLINE_FUZZ_CASES:-100000}
-ALL_PARTS=criterion,http,vitals,proposals,fuzz
+ALL_PARTS=criterion,http,vitals,proposals,import,fuzz
 ONLY=${BENCH_ONLY:-$ALL_PARTS}
 [ "${BENCH_SKIP_FUZZ:-0}" = 1 ] && ONLY=$(tr ',' '\n' <<<"$ONLY" | grep -vx fuzz | paste -sd, -)
 
@@ -68,6 +71,10 @@ have curl || need+=(curl)
 have python3 || need+=(python3)
 have taskset || need+=(util-linux)
 have git || need+=(git)
+if wants import; then
+  have pdftotext || need+=(poppler-utils)
+  have soffice || need+=(libreoffice-writer-nogui)
+fi
 CHROMIUM=${CHROMIUM_PATH:-/usr/bin/chromium}
 if wants vitals && [ ! -x "$CHROMIUM" ]; then need+=(chromium); fi
 if ((${#need[@]})); then
@@ -208,6 +215,25 @@ if wants criterion; then
   $GITDIFF "$ROOT/server/demo/rulebook-2023.md" "$ROOT/server/demo/rulebook-2024.md" \
     >"$OUT/git-edition.diff" || true
   part_end criterion
+fi
+
+## 3b. Importing a 119-page Rule Book PDF ---------------------------------------------------
+
+if wants import; then
+  part_begin import
+  rm -f "$OUT"/import.*
+  IMPORT_PDF=$TARGET_DIR/import-bench/rulebook-2024-large.pdf
+  if [ ! -f "$IMPORT_PDF" ]; then
+    say "making the 119-page bench PDF with LibreOffice (scripts/import-fixtures.py --large)"
+    python3 scripts/import-fixtures.py --large "$TARGET_DIR/import-bench"
+  fi
+  say "criterion (pinned to CPU $SERVER_CPU): import of a 119-page Rule Book PDF"
+  set +e
+  REDLINE_IMPORT_BENCH_PDF=$IMPORT_PDF pin_server cargo bench -p app --features ssr --bench import \
+    -j "$JOBS" -- --warm-up-time 1 --measurement-time 10 --noplot 2>&1 | tee "$OUT/import.log"
+  echo "${PIPESTATUS[0]}" >"$OUT/import.rc"
+  set -e
+  part_end import
 fi
 
 ## 4. Servers: the release server (default and uncached) and nginx ---------------------------

@@ -56,6 +56,7 @@ PARTS = [
     ("http", "latency, page weight, reading throughput"),
     ("vitals", "lab web vitals (Playwright)"),
     ("proposals", "clause page with 200 proposals, reading pack for 100"),
+    ("import", "import of a 119-page Rule Book PDF (criterion)"),
     ("fuzz", "fuzzing at volume"),
 ]
 part_env = {name: read_env(f"part-{name}.env") for name, _ in PARTS}
@@ -441,6 +442,21 @@ if edition_do_ratio:
         f"| … word diffs only, clause identities known (the app's per-request work) | "
         f"{fmt_time(edition_do_ns)} | git word-diff {fmt_time(git_edition)} | "
         f"{edition_do_ratio:.0f}× faster | (≥ 3×) | {status(edition_do_ratio >= 3)} |"
+    )
+imported = load_json("import.json") or {}
+import_ns = ns("import/pdf_extract_detect_match")
+extract_ns = ns("import/extract_only")
+if import_ns:
+    exact = imported.get("exact") is True and imported.get("uncertain") == 0
+    w(
+        f"| import of a {imported.get('pages', '?')}-page Rule Book PDF (extract + detect + "
+        f"match; {imported.get('rules', '?')} rules, exact: {'yes' if exact else 'NO'}) | "
+        f"{fmt_time(import_ns)} | pdftotext's extraction alone {fmt_time(extract_ns)} | "
+        f"{import_ns / extract_ns:.1f}× the extraction | ≤ 2 s on one core | "
+        f"{status(import_ns <= 2e9 and exact)} |"
+        if extract_ns
+        else f"| import of a Rule Book PDF | {fmt_time(import_ns)} | n/a | n/a | ≤ 2 s | "
+        f"{status(import_ns <= 2e9 and exact)} |"
     )
 w(
     f"| adversarial diff inputs ({len(adversarial)}) | slowest {fmt_time(adv_max_ns)} | — | — | "

@@ -141,3 +141,65 @@ fn rulebook_importer_at_volume() {
         },
     );
 }
+
+/// Lines of arbitrary text, and of text that looks like a Rule Book's numbering, with pages,
+/// type sizes and paragraph breaks at random, through the structure detector: no panic, every
+/// uncertainty says something and names a line that is in the input, and every fix offered
+/// (accepting each judgement call) applies.
+#[test]
+#[ignore = "slow: fuzzing at volume, run by `make bench`"]
+fn structure_detector_at_volume() {
+    use app::domain::import::{Break, DetectedMeta, Fix, SourceLine, apply, detect};
+    let n = cases();
+    let line = (
+        prop_oneof![
+            "\\PC{0,40}",
+            "(Chapter|CHAPTER|Appendix|Part|Clause)? ?[0-9IVXivxA-D]{0,4}[.:]? ?[A-Za-z ,;.]{0,24}",
+            "[0-9¹²]{1,3} [a-z ]{0,20}",
+            "\\[\\^[0-9]\\]:? [a-z ]{0,10}",
+            "[a-z]{2,10}-",
+        ],
+        0u32..4,
+        0u8..3,
+        prop_oneof![Just(0.0f32), Just(8.0f32), Just(10.5f32), Just(16.0f32)],
+        any::<bool>(),
+    );
+    run(
+        "detector: arbitrary lines",
+        n,
+        proptest::collection::vec(line, 0..60),
+        |lines| {
+            let source: Vec<SourceLine> = lines
+                .iter()
+                .enumerate()
+                .map(|(i, (text, page, starts, size, short))| {
+                    let mut l = SourceLine::new(*page, i as u32 + 1, text.clone());
+                    l.starts =
+                        [Break::Paragraph, Break::Unknown, Break::Continues][usize::from(*starts)];
+                    l.size = *size;
+                    l.ends_short = *short;
+                    l
+                })
+                .collect();
+            let Ok(mut detection) = detect(&source, &DetectedMeta::default()) else {
+                return Ok(());
+            };
+            let open = detection.uncertainties();
+            for u in &open {
+                prop_assert!(!u.message.trim().is_empty(), "empty message");
+                prop_assert!(
+                    u.at.line == 1 || source.iter().any(|l| l.at == u.at),
+                    "{:?} names no line of the input",
+                    u.at
+                );
+            }
+            for u in open.iter().filter(|u| !u.must_fix()) {
+                let accepted = apply(&mut detection, &Fix::Accept { uncertainty: u.id });
+                prop_assert!(accepted.is_ok(), "{accepted:?}");
+            }
+            prop_assert!(detection.uncertainties().iter().all(|u| u.must_fix()));
+            let _ = detection.to_rulebook();
+            Ok(())
+        },
+    );
+}

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, anyhow};
-use app::domain::rulebook::{MAX_BYTES, export_rulebook, parse_rulebook};
+use app::domain::rulebook::{MAX_BYTES, export_rulebook};
 use app::model::wording::{ApplyRequest, GenerateRequest, WordingResponse, check_sizes};
 use app::ssr::services::rulebook;
 use clap::{Args, Parser, Subcommand};
@@ -63,12 +63,10 @@ pub enum Command {
     },
     /// Make the demo accounts unusable (before serving with --production).
     LockDemoUsers,
-    /// Import a Rule Book edition from a Markdown file (see docs/rulebook-format.md) as the
-    /// newest edition, and report what changed since the previous one.
-    Import {
-        /// The edition file (`-` for standard input).
-        file: PathBuf,
-    },
+    /// Import a Rule Book edition as the newest edition, from Markdown (docs/rulebook-format.md)
+    /// or the published PDF, Word document or text (docs/importing.md), and report what changed
+    /// since the previous one.
+    Import(crate::import::ImportArgs),
     /// Check rule-change wording without the web UI (no database needed).
     Wording {
         #[command(subcommand)]
@@ -200,17 +198,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             accounts::lock_demo_users(&db).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { file } => {
-            let bytes = read_input(&file)?;
-            let book = parse_rulebook(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
-            let db = db::connect_and_migrate(&database).await?;
-            let report = rulebook::import_edition(&db, &book)
-                .await
-                .map_err(|e| anyhow!("{}: {e}", file.display()))?;
-            println!("Imported {} ({} rules).", report.title, report.nodes);
-            if let (Some(summary), Some(previous)) = (report.summary, report.predecessor) {
-                println!("Compared with {previous}: {summary}");
-            }
+        Command::Import(args) => {
+            crate::import::run(args, || db::connect_and_migrate(&database)).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { year, output } => {

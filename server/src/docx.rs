@@ -2,9 +2,11 @@
 //! secretary e-mails to the party, and the delegate reading pack for one conference.
 //!
 //! Both are built from the publication DTOs alone ([`app::model::publication`]), so what a
-//! document says is exactly what the public page says. Changes to rule text are shown the way
-//! CLPs already mark them by hand, and so that they survive a black-and-white printer: deleted
-//! words are struck through, inserted words are underlined; colour is never the only cue.
+//! document says is exactly what the public page says. The rule "as it would read" carries the
+//! change as Word's own tracked changes (`w:del` and `w:ins`, with the proposer as author and a
+//! date), so a CLP secretary can open it in Word or LibreOffice and accept or reject each
+//! change; Word shows and prints deletions struck through and insertions underlined, so colour
+//! is never the only cue.
 //!
 //! Headings use Word's built-in style names ("heading 1" …), so Word's navigation pane works
 //! and a reader can insert a page-numbered table of contents with one click. The reading pack's
@@ -17,7 +19,9 @@ use std::io::Cursor;
 use anyhow::Context as _;
 use app::domain::diff::DiffSpan;
 use app::model::publication::{PublishedClause, PublishedRuleChange, ReadingPack};
-use docx_rs::{Docx, Hyperlink, HyperlinkType, LineSpacing, Paragraph, Run, Style, StyleType};
+use docx_rs::{
+    Delete, Docx, Hyperlink, HyperlinkType, Insert, LineSpacing, Paragraph, Run, Style, StyleType,
+};
 
 /// Style ids (what paragraphs refer to) and the built-in names Word knows them by.
 const TITLE: (&str, &str) = ("Title", "Title");
@@ -29,14 +33,34 @@ const HEADING_3: (&str, &str) = ("Heading3", "heading 3");
 const RULE_TEXT: (&str, &str) = ("RuleText", "Rule text");
 
 /// One line explaining the marks, printed wherever they appear.
-const KEY: &str = "Deleted words are struck through; inserted words are underlined.";
+const KEY: &str = "The changes are tracked changes: deleted words are struck through, inserted \
+                   words underlined; accept or reject each one in Word or LibreOffice (Review).";
+
+/// Who made a tracked change, and when (`2027-06-01T09:30:00Z`).
+pub struct Revision {
+    /// The author Word shows for each change.
+    pub author: String,
+    /// When, as an ISO 8601 date and time.
+    pub date: String,
+}
+
+impl Revision {
+    fn of(rc: &PublishedRuleChange, date: &str) -> Revision {
+        Revision {
+            author: proposer_name(rc),
+            date: date.to_owned(),
+        }
+    }
+}
 
 /// The submission document for one rule change, as a CLP secretary sends it to the party.
 ///
 /// Title, proposer and conference, then the current text of every clause it amends, the formal
 /// wording (once, as written), every clause as it would read with deletions struck through and
 /// insertions underlined, and the supporting argument.
-pub fn rule_change_docx(rc: &PublishedRuleChange) -> anyhow::Result<Vec<u8>> {
+/// `date` dates the tracked changes (ISO 8601).
+pub fn rule_change_docx(rc: &PublishedRuleChange, date: &str) -> anyhow::Result<Vec<u8>> {
+    let revision = Revision::of(rc, date);
     let mut doc = new_document();
 
     doc = doc.add_paragraph(plain_paragraph(&rc.title).style(TITLE.0));
@@ -62,7 +86,7 @@ pub fn rule_change_docx(rc: &PublishedRuleChange) -> anyhow::Result<Vec<u8>> {
     doc = doc.add_paragraph(italic_paragraph(KEY));
     for clause in &rc.clauses {
         doc = doc.add_paragraph(plain_paragraph(&clause.heading).style(HEADING_2.0));
-        doc = add_all(doc, proposed_text(clause));
+        doc = add_all(doc, proposed_text(clause, &revision));
     }
 
     doc = doc.add_paragraph(plain_paragraph("Supporting argument").style(HEADING_1.0));
@@ -151,9 +175,10 @@ pub fn reading_pack_docx(pack: &ReadingPack) -> anyhow::Result<Vec<u8>> {
         doc = add_all(doc, rule_text(&rc.wording));
 
         doc = doc.add_paragraph(plain_paragraph("The rule as it would read").style(HEADING_2.0));
+        let revision = Revision::of(rc, &pack.generated_at);
         for clause in &rc.clauses {
             doc = doc.add_paragraph(plain_paragraph(&clause.heading).style(HEADING_3.0));
-            doc = add_all(doc, proposed_text(clause));
+            doc = add_all(doc, proposed_text(clause, &revision));
         }
 
         doc = doc.add_paragraph(plain_paragraph("Supporting argument").style(HEADING_2.0));
@@ -239,14 +264,14 @@ fn italic_paragraph(text: &str) -> Paragraph {
 fn prose(text: &str) -> Vec<Paragraph> {
     let mut out = Marked::default();
     out.push(text, Mark::None);
-    out.finish(None)
+    out.finish(None, None)
 }
 
 /// Rule text or wording, indented, one paragraph per line.
 fn rule_text(text: &str) -> Vec<Paragraph> {
     let mut out = Marked::default();
     out.push(text, Mark::None);
-    out.finish(Some(RULE_TEXT.0))
+    out.finish(Some(RULE_TEXT.0), None)
 }
 
 fn current_text(clause: &PublishedClause) -> Vec<Paragraph> {
@@ -257,45 +282,30 @@ fn current_text(clause: &PublishedClause) -> Vec<Paragraph> {
     }
 }
 
-/// The clause as it would read, marked up from its diff. A clause with no diff (nothing was
+/// The clause as it would read, its diff as tracked changes. A clause with no diff (nothing was
 /// compared) is shown as plain proposed text.
-fn proposed_text(clause: &PublishedClause) -> Vec<Paragraph> {
+///
+/// No space is added between a deletion and the insertion next to it, although they then run
+/// together on screen: accepting every change, or rejecting every change, must leave exactly
+/// the proposed, or the current, text.
+fn proposed_text(clause: &PublishedClause, revision: &Revision) -> Vec<Paragraph> {
     let mut out = if clause.diff.is_empty() {
         rule_text(&clause.proposed_text)
     } else {
         let mut marked = Marked::default();
-        let mut previous: Option<&DiffSpan> = None;
         for span in &clause.diff {
-            // "~~may be~~ _shall not be_", not "~~may be~~_shall not be_": a struck word run
-            // straight into an underlined one reads as a single word.
-            if let Some(before) = previous
-                && changed_pair(before, span)
-                && !before.text().ends_with(char::is_whitespace)
-                && !span.text().starts_with(char::is_whitespace)
-            {
-                marked.push(" ", Mark::None);
-            }
-            previous = Some(span);
             match span {
                 DiffSpan::Equal(text) => marked.push(text, Mark::None),
                 DiffSpan::Delete(text) => marked.push(text, Mark::Deleted),
                 DiffSpan::Insert(text) => marked.push(text, Mark::Inserted),
             }
         }
-        marked.finish(Some(RULE_TEXT.0))
+        marked.finish(Some(RULE_TEXT.0), Some(revision))
     };
     if clause.proposed_text.trim().is_empty() {
         out.push(italic_paragraph("This rule would be deleted."));
     }
     out
-}
-
-/// Whether two neighbouring spans are a deletion and an insertion (either way round).
-fn changed_pair(a: &DiffSpan, b: &DiffSpan) -> bool {
-    matches!(
-        (a, b),
-        (DiffSpan::Delete(_), DiffSpan::Insert(_)) | (DiffSpan::Insert(_), DiffSpan::Delete(_))
-    )
 }
 
 /// How a stretch of rule text is marked.
@@ -310,8 +320,8 @@ enum Mark {
 /// whichever stretch it falls in.
 #[derive(Default)]
 struct Marked {
-    done: Vec<Vec<Run>>,
-    current: Vec<Run>,
+    done: Vec<Vec<(Run, Mark)>>,
+    current: Vec<(Run, Mark)>,
 }
 
 impl Marked {
@@ -323,39 +333,51 @@ impl Marked {
             }
             for (j, piece) in line.split('\t').enumerate() {
                 if j > 0 {
-                    self.current.push(marked_run(Run::new().add_tab(), mark));
+                    self.current.push((Run::new().add_tab(), mark));
                 }
                 if !piece.is_empty() {
-                    self.current
-                        .push(marked_run(Run::new().add_text(piece), mark));
+                    // Deleted text is `w:delText`, as Word writes it inside `w:del`.
+                    let run = match mark {
+                        Mark::Deleted => Run::new().add_delete_text(piece),
+                        _ => Run::new().add_text(piece),
+                    };
+                    self.current.push((run, mark));
                 }
             }
         }
     }
 
-    /// The paragraphs, in `style` if given. Blank lines are dropped: paragraph spacing already
-    /// separates paragraphs, and an empty paragraph would only add a gap.
-    fn finish(mut self, style: Option<&str>) -> Vec<Paragraph> {
+    /// The paragraphs, in `style` if given, deletions and insertions as tracked changes by
+    /// `revision`. Blank lines are dropped: paragraph spacing already separates paragraphs, and
+    /// an empty paragraph would only add a gap.
+    fn finish(mut self, style: Option<&str>, revision: Option<&Revision>) -> Vec<Paragraph> {
         self.done.push(self.current);
         self.done
             .into_iter()
             .filter(|runs| !runs.is_empty())
             .map(|runs| {
-                let paragraph = runs.into_iter().fold(Paragraph::new(), Paragraph::add_run);
+                let paragraph = runs.into_iter().fold(Paragraph::new(), |p, (run, mark)| {
+                    match (mark, revision) {
+                        (Mark::Deleted, Some(r)) => p.add_delete(
+                            Delete::new()
+                                .add_run(run)
+                                .author(r.author.clone())
+                                .date(r.date.clone()),
+                        ),
+                        (Mark::Inserted, Some(r)) => p.add_insert(
+                            Insert::new(run)
+                                .author(r.author.clone())
+                                .date(r.date.clone()),
+                        ),
+                        _ => p.add_run(run),
+                    }
+                });
                 match style {
                     Some(style) => paragraph.style(style),
                     None => paragraph,
                 }
             })
             .collect()
-    }
-}
-
-fn marked_run(run: Run, mark: Mark) -> Run {
-    match mark {
-        Mark::None => run,
-        Mark::Deleted => run.strike(),
-        Mark::Inserted => run.underline("single"),
     }
 }
 
@@ -390,6 +412,7 @@ mod tests {
     use super::*;
 
     const TITLE_TEXT: &str = "Fair <suspensions> & “due process” for Zoë";
+    const DATE: &str = "2027-05-20T10:00:00Z";
     const ARGUMENT: &str = "Members' fees (£5) mustn't fund <unfair> suspensions & delays.\n\
                             A second paragraph of argument, café-tested.";
     const WORDING: &str = "Chapter 2, Clause I.4.B: Delete 'may be' and replace with \
@@ -507,20 +530,42 @@ mod tests {
         panic!("no {name} in the archive");
     }
 
-    /// The text of every run in `xml` with the given run property, decoded.
-    fn runs_with(xml: &str, property: &str) -> Vec<String> {
-        xml.split("<w:r>")
+    /// Every tracked change of one kind (`ins` or `del`) in `xml`: its author, date and text
+    /// (`w:t` in an insertion, `w:delText` in a deletion), decoded.
+    fn tracked(xml: &str, kind: &str) -> Vec<(String, String, String)> {
+        let text_tag = if kind == "del" { "w:delText" } else { "w:t" };
+        xml.split(&format!("<w:{kind} "))
             .skip(1)
-            .filter_map(|run| {
-                let run = run.split("</w:r>").next()?;
-                let props = run.split("</w:rPr>").next()?;
-                if !run.contains("</w:rPr>") || !props.contains(property) {
-                    return None;
-                }
-                let text = run.split_once("<w:t")?.1.split_once('>')?.1;
-                Some(decode(text.split("</w:t>").next()?))
+            .filter_map(|change| {
+                let (attributes, body) = change.split_once('>')?;
+                let body = body.split(&format!("</w:{kind}>")).next()?;
+                let attr = |name: &str| {
+                    attributes
+                        .split(&format!("w:{name}=\""))
+                        .nth(1)
+                        .and_then(|v| v.split('"').next())
+                        .map(decode)
+                        .unwrap_or_default()
+                };
+                let text: String = body
+                    .split(&format!("<{text_tag}"))
+                    .skip(1)
+                    .filter_map(|t| {
+                        Some(decode(
+                            t.split_once('>')?
+                                .1
+                                .split(&format!("</{text_tag}>"))
+                                .next()?,
+                        ))
+                    })
+                    .collect();
+                Some((attr("author"), attr("date"), text))
             })
             .collect()
+    }
+
+    fn texts(changes: Vec<(String, String, String)>) -> Vec<String> {
+        changes.into_iter().map(|(_, _, t)| t).collect()
     }
 
     fn decode(text: &str) -> String {
@@ -531,7 +576,8 @@ mod tests {
             .replace("&amp;", "&")
     }
 
-    /// Every paragraph's text as docx-rs's own reader decodes it from the archive.
+    /// Every paragraph's text as docx-rs's own reader decodes it from the archive, tracked
+    /// changes accepted.
     fn read_back(archive: &[u8]) -> Vec<String> {
         fn collect(children: &[ParagraphChild], out: &mut String) {
             for child in children {
@@ -546,6 +592,14 @@ mod tests {
                         }
                     }
                     ParagraphChild::Hyperlink(link) => collect(&link.children, out),
+                    // The text as it reads with every change accepted.
+                    ParagraphChild::Insert(insert) => {
+                        for child in &insert.children {
+                            if let docx_rs::InsertChild::Run(run) = child {
+                                collect(&[ParagraphChild::Run(run.clone())], out);
+                            }
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -575,7 +629,7 @@ mod tests {
     #[test]
     fn submission_reads_back_with_every_part_in_order() {
         let bytes =
-            rule_change_docx(&rule_change(7, TITLE_TEXT, Some("Hackney Sóuth CLP"))).unwrap();
+            rule_change_docx(&rule_change(7, TITLE_TEXT, Some("Hackney Sóuth CLP")), DATE).unwrap();
         let paragraphs = read_back(&bytes);
 
         let title = position(&paragraphs, TITLE_TEXT);
@@ -597,11 +651,10 @@ mod tests {
         );
         let wording_2 = position(&paragraphs, "Add at end: \"within 8 weeks & no longer\".");
         let would_read = position(&paragraphs, "The rule as it would read");
-        // Deleted and inserted words both stay visible, in reading order, a space apart.
+        // With the tracked changes accepted, the rule reads as proposed.
         let marked = position(
             &paragraphs,
-            "Members may be shall not be suspended pending an investigation within 8 weeks & \
-             no longer.",
+            "Members shall not be suspended pending an investigation within 8 weeks & no longer.",
         );
         let argument = position(&paragraphs, "Supporting argument");
         let argument_1 = position(
@@ -647,14 +700,28 @@ mod tests {
     #[test]
     fn submission_marks_deletions_and_insertions_and_escapes_text() {
         let bytes =
-            rule_change_docx(&rule_change(7, TITLE_TEXT, Some("Hackney Sóuth CLP"))).unwrap();
+            rule_change_docx(&rule_change(7, TITLE_TEXT, Some("Hackney Sóuth CLP")), DATE).unwrap();
         let xml = zip_part(&bytes, "word/document.xml");
 
-        assert_eq!(runs_with(&xml, "<w:strike/>"), ["may be"]);
+        // The change is Word's own tracked changes, by the proposer, dated.
+        let author = "Hackney Sóuth CLP".to_owned();
         assert_eq!(
-            runs_with(&xml, "<w:u "),
-            ["shall not be", " within 8 weeks & no longer"]
+            tracked(&xml, "del"),
+            [(author.clone(), DATE.to_owned(), "may be".to_owned())]
         );
+        assert_eq!(
+            tracked(&xml, "ins"),
+            [
+                (author.clone(), DATE.to_owned(), "shall not be".to_owned()),
+                (
+                    author,
+                    DATE.to_owned(),
+                    " within 8 weeks & no longer".to_owned()
+                ),
+            ]
+        );
+        // No manual strike or underline: accepting the changes leaves plain text.
+        assert!(!xml.contains("<w:strike/>") && !xml.contains("<w:u "));
         // Special characters are escaped in the XML, and non-ASCII is written as is.
         assert!(xml.contains("Fair &lt;suspensions&gt; &amp; “due process” for Zoë"));
         assert!(xml.contains("(£5) mustn&apos;t fund &lt;unfair&gt;"));
@@ -669,7 +736,7 @@ mod tests {
     fn control_characters_cannot_break_the_document() {
         let mut rc = rule_change(1, "Bell\u{7} and\u{0} nul", None);
         rc.supporting_argument = "Line one\u{b}line two\r\nline three\ttabbed".into();
-        let bytes = rule_change_docx(&rc).unwrap();
+        let bytes = rule_change_docx(&rc, DATE).unwrap();
         let paragraphs = read_back(&bytes);
         position(&paragraphs, "Bell and nul");
         position(&paragraphs, "Line one");
@@ -714,8 +781,7 @@ mod tests {
             "Rule change",
             "Add at end: \"within 8 weeks & no longer\".",
             "Chapter 2, Clause I.4.B",
-            "Members may be shall not be suspended pending an investigation within 8 weeks & \
-             no longer.",
+            "Members shall not be suspended pending an investigation within 8 weeks & no longer.",
             "Supporting argument",
             "A second paragraph of argument, café-tested.",
         ] {
@@ -735,15 +801,28 @@ mod tests {
             "each rule change starts a page"
         );
         assert_eq!(
-            runs_with(&xml, "<w:strike/>"),
+            texts(tracked(&xml, "del")),
             ["may be", "A levy of 10p applies."]
         );
         assert_eq!(
-            runs_with(&xml, "<w:u "),
+            texts(tracked(&xml, "ins")),
             [
                 "shall not be",
                 " within 8 weeks & no longer",
                 "A brand-new rule.",
+            ]
+        );
+        // Each change is dated when the pack was compiled, by its rule change's proposer.
+        let authors: Vec<String> = tracked(&xml, "ins")
+            .into_iter()
+            .map(|(a, d, _)| format!("{a} {d}"))
+            .collect();
+        assert_eq!(
+            authors,
+            [
+                "Hackney Sóuth CLP 2027-06-01T09:30:00Z",
+                "Hackney Sóuth CLP 2027-06-01T09:30:00Z",
+                "proposer not yet chosen 2027-06-01T09:30:00Z",
             ]
         );
         // Each contents entry links to the bookmark on its rule change's heading.
@@ -760,8 +839,8 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs LibreOffice (`soffice` on PATH: apt-get install libreoffice-writer-nogui); \
-                run with `cargo test -- --ignored`"]
+    #[ignore = "needs LibreOffice; `make test` runs it (cargo test -p server --bin redline -- \
+                --ignored libreoffice)"]
     fn libreoffice_reads_the_reading_pack() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path();
@@ -787,11 +866,78 @@ mod tests {
             "Proposed by: Hackney Sóuth CLP",
             "NEC recommendation: Oppose",
             "Chapter 2, Clause I.4.B",
-            "Members may be shall not be suspended pending an investigation within 8 weeks & no longer.",
+            // The tracked-changes view: the deleted words, then the inserted ones.
+            "Members may beshall not be suspended pending an investigation within 8 weeks & no longer.",
             "Members' fees (£5) mustn't fund <unfair> suspensions & delays.",
             "This rule would be deleted.",
         ] {
             assert!(text.contains(wanted), "{wanted:?} missing from:\n{text}");
         }
+    }
+
+    /// Converts `docx` with LibreOffice to `format` (`pdf`, `docx`, `txt:Text`) in `dir`.
+    fn soffice(dir: &std::path::Path, docx: &std::path::Path, format: &str) {
+        let output = Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.join("profile").display()
+            ))
+            .args(["--headless", "--convert-to", format, "--outdir"])
+            .arg(dir.join(format.split(':').next().unwrap_or(format)))
+            .arg(docx)
+            .output()
+            .expect("soffice on PATH");
+        assert!(output.status.success(), "soffice failed: {output:?}");
+    }
+
+    #[test]
+    #[ignore = "needs LibreOffice and pdftotext; `make test` runs it (cargo test -p server --bin \
+                redline -- --ignored libreoffice)"]
+    fn libreoffice_reads_the_tracked_changes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let file = dir.join("submission.docx");
+        let rc = rule_change(7, TITLE_TEXT, Some("Hackney Sóuth CLP"));
+        std::fs::write(&file, rule_change_docx(&rc, DATE).unwrap()).unwrap();
+
+        // Printed as LibreOffice shows tracked changes: the deleted and the inserted words.
+        soffice(dir, &file, "pdf");
+        let pdf = dir.join("pdf/submission.pdf");
+        let text = Command::new("pdftotext")
+            .arg("-layout")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains("Members may beshall not be suspended pending an investigation within 8 weeks & no longer."), "{text}");
+
+        // Saved again by LibreOffice, the changes are still tracked changes, by their author:
+        // LibreOffice read them as changes to accept or reject, not as text.
+        soffice(dir, &file, "docx");
+        let resaved = std::fs::read(dir.join("docx/submission.docx")).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(resaved)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml)
+            .unwrap();
+        let deleted: Vec<(String, String)> = tracked(&xml, "del")
+            .into_iter()
+            .map(|(a, _, t)| (a, t))
+            .collect();
+        let inserted: Vec<(String, String)> = tracked(&xml, "ins")
+            .into_iter()
+            .map(|(a, _, t)| (a, t))
+            .filter(|(_, t)| !t.is_empty())
+            .collect();
+        let by = |t: &str| ("Hackney Sóuth CLP".to_owned(), t.to_owned());
+        assert_eq!(deleted, [by("may be")], "{xml}");
+        assert_eq!(
+            inserted,
+            [by("shall not be"), by(" within 8 weeks & no longer")],
+            "{xml}"
+        );
     }
 }

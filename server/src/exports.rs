@@ -97,7 +97,8 @@ async fn rule_change_docx(
         Ok(rc) => rc,
         Err(response) => return response,
     };
-    match docx::rule_change_docx(&rc) {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    match docx::rule_change_docx(&rc, &now) {
         Ok(bytes) => download(DOCX, &format!("rule-change-{id}.docx"), bytes),
         Err(error) => {
             tracing::error!(%error, "DOCX export failed");

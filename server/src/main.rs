@@ -12,6 +12,7 @@ mod db;
 mod demo;
 mod docx;
 mod exports;
+mod import;
 mod live;
 mod page_cache;
 mod security;

@@ -7,6 +7,7 @@ pub mod composite;
 pub mod conference;
 pub mod diff;
 pub mod edition_build;
+pub mod import;
 pub mod motions;
 pub mod numbering;
 pub mod renumber;

@@ -3,5 +3,6 @@
 pub mod auth;
 pub mod entities;
 pub mod error;
+pub mod import;
 pub mod services;
 pub mod state;

@@ -6,6 +6,7 @@ mod bad_input;
 mod drafts;
 mod faults;
 mod helpers;
+mod import;
 mod page_cache;
 mod publication;
 mod rulebook;

@@ -166,7 +166,8 @@ fn parse_year(value: &str, key: &str, line: usize) -> Result<i32, FormatError> {
     }
 }
 
-fn is_iso_date(value: &str) -> bool {
+/// Whether `value` is a real date written `YYYY-MM-DD`.
+pub fn is_iso_date(value: &str) -> bool {
     let bytes = value.as_bytes();
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return false;
