@@ -58,6 +58,7 @@ test: setup lint unit build e2e conference-day-short
 
 lint:
 	cargo fmt --all --check
+	python3 scripts/check_structure.py
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 

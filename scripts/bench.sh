@@ -106,6 +106,8 @@ pin_client() { taskset -c "$CLIENT_CPU" "$@"; }
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps \
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 BIN=$TARGET_DIR/release/redline
+# Criterion writes under the bench's working directory (app/) unless told: keep it in target/.
+export CRITERION_HOME=$TARGET_DIR/criterion
 SITE=$ROOT/target/site
 if [ ! -x "$BIN" ] || [ ! -f "$SITE/pkg/redline.wasm" ]; then
   say "release server or site missing: make build"

@@ -8,6 +8,8 @@ use leptos_router::{
     path,
 };
 
+use crate::components::escape::page_title;
+use crate::components::not_found::NotFoundPage;
 use crate::components::user_nav::UserNav;
 use crate::pages::account::{
     admin::AdminUsersPage, audit::AuditLogPage, password::ChangePasswordPage,
@@ -19,7 +21,6 @@ use crate::pages::{
     go::GoToRulePage,
     history::HistoryPage,
     home::HomePage,
-    not_found::NotFoundPage,
     packages::PackagePage,
     publication::{
         AsItWouldReadPage, ConferencesPage, EditionsAdminPage, PublishedPackagePage,
@@ -49,36 +50,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// The document title for a page title. Page titles carry user text (a draft's title), and
-/// leptos_meta writes the server-rendered `<title>` without escaping it, so the server escapes
-/// it here; in the browser the title is set as text and needs nothing.
-fn page_title(title: String) -> String {
-    let full = if title.is_empty() {
-        "redline".to_owned()
-    } else {
-        format!("{title} · redline")
-    };
-    if cfg!(feature = "ssr") {
-        escape_html_text(&full)
-    } else {
-        full
-    }
-}
-
-/// Escapes text for an HTML text context.
-pub fn escape_html_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The application: layout, navigation and routes.

@@ -19,9 +19,9 @@ pub enum AppError {
     /// The caller must sign in first.
     #[error("Please sign in to do that.")]
     Unauthorized,
-    /// The caller is signed in but may not do this.
-    #[error("You do not have permission to do that.")]
-    Forbidden,
+    /// The caller is signed in but may not do this; the message says who may.
+    #[error("{0}")]
+    Forbidden(String),
     /// Someone else changed the same thing first.
     #[error("{0}")]
     Conflict(String),
@@ -43,7 +43,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::BadRequest(_) => 400,
             AppError::Unauthorized => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden(_) => 403,
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,

@@ -8,7 +8,8 @@ use anyhow::{Context, anyhow};
 use app::domain::rulebook::{MAX_BYTES, export_rulebook};
 use app::model::wording::{ApplyRequest, GenerateRequest, WordingResponse, check_sizes};
 use app::ssr::services::rulebook;
-use clap::{Args, Parser, Subcommand};
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, Args, FromArgMatches, Parser, Subcommand};
 
 use crate::config::DatabaseConfig;
 use crate::{accounts, db, demo, web};
@@ -123,11 +124,17 @@ pub struct ServeArgs {
     #[arg(long, env = "REDLINE_ADDR")]
     pub addr: Option<SocketAddr>,
     /// Load the demo Rule Book into an empty database.
-    #[arg(long, env = "REDLINE_DEMO")]
+    #[arg(long, env = "REDLINE_DEMO", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     pub demo: bool,
     /// Production: session cookies are `Secure` (serve behind https), and the server refuses to
     /// start while demo accounts still have their published passwords.
-    #[arg(long, env = "REDLINE_PRODUCTION", conflicts_with = "demo")]
+    #[arg(
+        long,
+        env = "REDLINE_PRODUCTION",
+        conflicts_with = "demo",
+        action = ArgAction::SetTrue,
+        value_parser = BoolishValueParser::new()
+    )]
     pub production: bool,
     /// Sign a session out after this many seconds without a request.
     #[arg(long, env = "REDLINE_SESSION_IDLE_SECS", default_value_t = DEFAULT_SESSION_IDLE_SECS)]
@@ -144,15 +151,24 @@ const DEFAULT_SESSION_IDLE_SECS: u64 = 8 * 60 * 60;
 /// Reader pages are kept ten seconds at most.
 const DEFAULT_PAGE_CACHE_SECS: u64 = 10;
 
-impl Default for ServeArgs {
-    /// As `redline serve` with no options (what `redline` alone runs).
-    fn default() -> Self {
-        ServeArgs {
-            addr: None,
-            demo: false,
-            production: false,
-            session_idle_secs: DEFAULT_SESSION_IDLE_SECS,
-            page_cache_secs: DEFAULT_PAGE_CACHE_SECS,
+impl ServeArgs {
+    /// What `redline` alone runs: `redline serve` with no options, so the defaults and the
+    /// same environment variables. A bad variable ends the process with clap's message.
+    fn from_environment() -> Self {
+        let command = <ServeArgs as Args>::augment_args(clap::Command::new("redline serve"));
+        command
+            .try_get_matches_from(["redline serve"])
+            .and_then(|matches| ServeArgs::from_arg_matches(&matches))
+            .unwrap_or_else(|error| error.exit())
+    }
+
+    /// The server's configuration from these options.
+    fn serve_config(&self) -> web::ServeConfig {
+        web::ServeConfig {
+            addr: self.addr,
+            session_idle: std::time::Duration::from_secs(self.session_idle_secs),
+            secure_cookies: self.production,
+            page_cache_ttl: std::time::Duration::from_secs(self.page_cache_secs),
         }
     }
 }
@@ -162,7 +178,9 @@ const EXIT_PROBLEMS: u8 = 3;
 
 /// Runs the chosen sub-command.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let command = cli.command.unwrap_or(Command::Serve(ServeArgs::default()));
+    let command = cli
+        .command
+        .unwrap_or_else(|| Command::Serve(ServeArgs::from_environment()));
     if let Command::Wording { action } = command {
         return wording(action);
     }
@@ -181,7 +199,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if args.production {
                 accounts::refuse_demo_accounts(&db).await?;
             }
-            web::serve(db, &database, args).await?;
+            web::serve(db, &database, args.serve_config()).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::CreateAdmin {

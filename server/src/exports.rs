@@ -54,6 +54,7 @@ async fn viewer(state: &AppState, session: &Session) -> Option<CurrentUser> {
 fn failed(error: &ServiceError) -> Response {
     let status = match error {
         ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
+        ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
         ServiceError::Invalid(_) | ServiceError::Conflict(_) => StatusCode::BAD_REQUEST,
         ServiceError::Db(cause) => {
             tracing::error!(error = %cause, "export failed");

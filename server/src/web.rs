@@ -1,10 +1,11 @@
 //! The HTTP server: router, middleware, graceful shutdown.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use app::app::{App, shell};
-use app::ssr::state::{AppConfig, AppState};
+use app::ssr::state::AppState;
 use axum::serve::ListenerExt;
 use axum::{Router, extract::State, http::StatusCode, response::IntoResponse, routing::get};
 use leptos::prelude::*;
@@ -13,7 +14,6 @@ use sea_orm::DatabaseConnection;
 use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 use crate::api_v1;
-use crate::cli::ServeArgs;
 use crate::config::DatabaseConfig;
 use crate::exports;
 use crate::live;
@@ -117,18 +117,31 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// How to serve: built by the command line from its flags and environment.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Where to listen; `None` takes Leptos' `site-addr`.
+    pub addr: Option<std::net::SocketAddr>,
+    /// Sign a session out after this long without a request.
+    pub session_idle: Duration,
+    /// Session cookies are `Secure` (the server is behind https).
+    pub secure_cookies: bool,
+    /// How long anonymous readers' rendered pages are kept.
+    pub page_cache_ttl: Duration,
+}
+
 /// Listens, serves until SIGINT/SIGTERM, then lets in-flight requests finish.
 pub async fn serve(
     db: DatabaseConnection,
     database: &DatabaseConfig,
-    args: ServeArgs,
+    config: ServeConfig,
 ) -> anyhow::Result<()> {
     let conf = get_configuration(None).context("cannot read the Leptos site options")?;
     let mut leptos_options = conf.leptos_options;
     if leptos_options.output_name.is_empty() {
         leptos_options.output_name = "redline".into();
     }
-    let addr = args.addr.unwrap_or(leptos_options.site_addr);
+    let addr = config.addr.unwrap_or(leptos_options.site_addr);
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
         format!("cannot listen on {addr}; is another server using the port? Choose another with --addr or REDLINE_ADDR")
     })?;
@@ -137,23 +150,16 @@ pub async fn serve(
         .context("cannot read the listening address")?;
     leptos_options.site_addr = local;
 
-    let state = AppState {
-        leptos_options,
-        db,
-        config: Arc::new(AppConfig { demo: args.demo }),
-    };
+    let state = AppState { leptos_options, db };
     let auth = AuthState {
         limiter: Arc::new(rate_limit::SignInLimiter::new(rate_limit::Limits::default())),
         sessions: session_store::SessionSettings {
-            idle_timeout: std::time::Duration::from_secs(args.session_idle_secs),
-            secure_cookie: args.production,
+            idle_timeout: config.session_idle,
+            secure_cookie: config.secure_cookies,
         },
     };
-    session_store::spawn_expiry_cleanup(state.db.clone(), std::time::Duration::from_secs(600));
-    let pages = Arc::new(PageCache::new(
-        std::time::Duration::from_secs(args.page_cache_secs),
-        PAGE_CACHE_BYTES,
-    ));
+    session_store::spawn_expiry_cleanup(state.db.clone(), Duration::from_secs(600));
+    let pages = Arc::new(PageCache::new(config.page_cache_ttl, PAGE_CACHE_BYTES));
     let app = router(state, auth, pages);
 
     tracing::info!(database = %database.display_url(), embedded = database.embedded, "database ready");

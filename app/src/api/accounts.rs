@@ -20,10 +20,9 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 /// Every organisation a user can belong to (for the sign-up form).
 #[server(endpoint = "organisations", input = GetUrl)]
 pub async fn list_organisations() -> Result<Vec<OrganisationSummary>, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
-    auth::authorize(Action::ListOrganisations).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(accounts::list_organisations(&state.db).await)
+    use crate::ssr::{prelude::*, services::accounts};
+    let (_, db) = caller_and_db(Action::ListOrganisations).await?;
+    auth::respond(accounts::list_organisations(&db).await)
 }
 
 /// Creates a member account and signs it in.
@@ -35,8 +34,8 @@ pub async fn sign_up(
     organisation: Option<String>,
 ) -> Result<(), AppError> {
     use crate::model::accounts::{FieldErrors, Role};
-    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
-    auth::authorize(Action::SignUp).await?;
+    use crate::ssr::{prelude::*, services::accounts};
+    let (_, db) = caller_and_db(Action::SignUp).await?;
     let organisation_id = match organisation.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(text) => Some(text.parse::<i32>().map_err(|_| {
@@ -46,10 +45,9 @@ pub async fn sign_up(
             ))
         })?),
     };
-    let state = expect_context::<AppState>();
     let created = auth::respond(
         accounts::create_user(
-            &state.db,
+            &db,
             accounts::NewUser {
                 name,
                 email,
@@ -75,8 +73,8 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
-    auth::authorize(Action::SignIn).await?;
+    use crate::ssr::{prelude::*, services::accounts};
+    let (_, db) = caller_and_db(Action::SignIn).await?;
     let limiter = auth::auth_state()?.limiter;
     let account_key =
         accounts::normalise_email(&email).unwrap_or_else(|_| email.trim().to_lowercase());
@@ -88,9 +86,7 @@ pub async fn sign_in(
             if minutes == 1 { "" } else { "s" }
         ))));
     }
-    let state = expect_context::<AppState>();
-    let Some(account) =
-        auth::respond(accounts::verify_credentials(&state.db, &email, &password).await)?
+    let Some(account) = auth::respond(accounts::verify_credentials(&db, &email, &password).await)?
     else {
         limiter.record_failure(&account_key, &ip);
         return Err(auth::fail(AppError::BadRequest(
@@ -99,7 +95,7 @@ pub async fn sign_in(
     };
     limiter.record_success(&account_key);
     start_session(account.id).await?;
-    auth::respond(accounts::record_session_event(&state.db, account.id, "sign_in").await)?;
+    auth::respond(accounts::record_session_event(&db, account.id, "sign_in").await)?;
     leptos_axum::redirect(&auth::safe_next(next.as_deref()));
     Ok(())
 }
@@ -107,15 +103,14 @@ pub async fn sign_in(
 /// Signs out: the session is deleted on the server and its cookie removed.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
-    let user = auth::authorize_user(Action::SignOut).await?;
+    use crate::ssr::{prelude::*, services::accounts};
+    let (user, db) = user_and_db(Action::SignOut).await?;
     let session = auth::session().await?;
     session.flush().await.map_err(|error| {
         tracing::error!(%error, "cannot delete a session");
         auth::fail(AppError::Internal)
     })?;
-    let state = expect_context::<AppState>();
-    auth::respond(accounts::record_session_event(&state.db, user.id, "sign_out").await)?;
+    auth::respond(accounts::record_session_event(&db, user.id, "sign_out").await)?;
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -126,12 +121,9 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
-    let user = auth::authorize_user(Action::ChangePassword).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(
-        accounts::change_password(&state.db, user.id, &current_password, &new_password).await,
-    )?;
+    use crate::ssr::{prelude::*, services::accounts};
+    let (user, db) = user_and_db(Action::ChangePassword).await?;
+    auth::respond(accounts::change_password(&db, user.id, &current_password, &new_password).await)?;
     start_session(user.id).await?;
     leptos_axum::redirect("/account/password?changed=1");
     Ok(())
@@ -140,10 +132,9 @@ pub async fn change_password(
 /// Sets a new password with a one-time reset code from an admin.
 #[server(endpoint = "reset_password")]
 pub async fn reset_password(token: String, new_password: String) -> Result<(), AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
-    auth::authorize(Action::ResetPassword).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(accounts::reset_password(&state.db, &token, &new_password).await)?;
+    use crate::ssr::{prelude::*, services::accounts};
+    let (_, db) = caller_and_db(Action::ResetPassword).await?;
+    auth::respond(accounts::reset_password(&db, &token, &new_password).await)?;
     leptos_axum::redirect("/sign-in?reset=1");
     Ok(())
 }
@@ -151,34 +142,31 @@ pub async fn reset_password(token: String, new_password: String) -> Result<(), A
 /// Every user (admins).
 #[server(endpoint = "users", input = GetUrl)]
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
-    auth::authorize_user(Action::ListUsers).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(accounts::list_users(&state.db).await)
+    use crate::ssr::{prelude::*, services::accounts};
+    let (_, db) = user_and_db(Action::ListUsers).await?;
+    auth::respond(accounts::list_users(&db).await)
 }
 
 /// Changes another user's role (admins).
 #[server(endpoint = "set_user_role")]
 pub async fn set_user_role(user_id: i32, role: String) -> Result<(), AppError> {
     use crate::model::accounts::Role;
-    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
-    let admin = auth::authorize_user(Action::SetUserRole).await?;
+    use crate::ssr::{prelude::*, services::accounts};
+    let (admin, db) = user_and_db(Action::SetUserRole).await?;
     let role = Role::parse(role.trim()).ok_or_else(|| {
         auth::fail(AppError::BadRequest(
             "Choose member, delegate, organiser or admin.".into(),
         ))
     })?;
-    let state = expect_context::<AppState>();
-    auth::respond(accounts::set_role(&state.db, admin.id, user_id, role).await)
+    auth::respond(accounts::set_role(&db, admin.id, user_id, role).await)
 }
 
 /// Issues a one-time password-reset code for a user (admins); shown once.
 #[server(endpoint = "issue_reset_token")]
 pub async fn issue_reset_token(user_id: i32) -> Result<IssuedToken, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::accounts, state::AppState};
-    let admin = auth::authorize_user(Action::IssueResetToken).await?;
-    let state = expect_context::<AppState>();
-    let issued = auth::respond(accounts::issue_reset_token(&state.db, admin.id, user_id).await)?;
+    use crate::ssr::{prelude::*, services::accounts};
+    let (admin, db) = user_and_db(Action::IssueResetToken).await?;
+    let issued = auth::respond(accounts::issue_reset_token(&db, admin.id, user_id).await)?;
     if auth::is_form_post() {
         // Without JavaScript the browser is redirected back to the page, which cannot receive
         // this result: keep it in the admin's session until the page shows it, once.
@@ -202,7 +190,7 @@ const ISSUED_TOKEN_KEY: &str = "issued_token";
 /// removed as it is returned (admins).
 #[server(endpoint = "take_issued_token")]
 pub async fn take_issued_token() -> Result<Option<IssuedToken>, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action};
+    use crate::ssr::prelude::*;
     auth::authorize_user(Action::TakeIssuedToken).await?;
     let session = auth::session().await?;
     session
@@ -217,10 +205,9 @@ pub async fn take_issued_token() -> Result<Option<IssuedToken>, AppError> {
 /// The newest audit-log entries (admins).
 #[server(endpoint = "audit_log", input = GetUrl)]
 pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::audit, state::AppState};
-    auth::authorize_user(Action::ListAuditLog).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(audit::recent(&state.db).await)
+    use crate::ssr::{prelude::*, services::audit};
+    let (_, db) = user_and_db(Action::ListAuditLog).await?;
+    auth::respond(audit::recent(&db).await)
 }
 
 /// Puts `user_id` into the session under a new session id.

@@ -12,10 +12,9 @@ use crate::model::drafts::{
 /// The signed-in user's drafts, newest first.
 #[server(endpoint = "drafts", input = GetUrl)]
 pub async fn my_drafts() -> Result<Vec<DraftSummary>, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
-    let user = auth::authorize_user(Action::ListDrafts).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(drafts::list_drafts(&state.db, user.id).await)
+    use crate::ssr::{prelude::*, services::drafts};
+    let (user, db) = user_and_db(Action::ListDrafts).await?;
+    auth::respond(drafts::list_drafts(&db, user.id).await)
 }
 
 /// Starts a draft against the newest edition and opens it (at `clause`, when given: the key of
@@ -26,8 +25,8 @@ pub async fn create_draft(
     #[server(default)] conference_year: Option<i32>,
     clause: Option<String>,
 ) -> Result<i32, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
-    let user = auth::authorize_user(Action::CreateDraft).await?;
+    use crate::ssr::{prelude::*, services::drafts};
+    let (user, db) = user_and_db(Action::CreateDraft).await?;
     let conference_year = conference_year.unwrap_or_else(|| {
         use chrono::Datelike;
         let today = chrono::Utc::now();
@@ -38,10 +37,8 @@ pub async fn create_draft(
             "Give the conference year as four digits, e.g. 2025.".into(),
         )));
     }
-    let state = expect_context::<AppState>();
-    let id = auth::respond(
-        drafts::create_draft(&state.db, user.id, &title, None, conference_year).await,
-    )?;
+    let id =
+        auth::respond(drafts::create_draft(&db, user.id, &title, None, conference_year).await)?;
     // Keys are made of letters, digits, dots and hyphens; anything else is dropped, not sent on.
     let clause = clause.filter(|c| {
         !c.is_empty()
@@ -59,19 +56,17 @@ pub async fn create_draft(
 /// A draft with its edits, wording, diffs and staleness.
 #[server(endpoint = "draft", input = GetUrl)]
 pub async fn load_draft(id: i32) -> Result<DraftView, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
-    let user = auth::authorize_user(Action::LoadDraft).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(drafts::load_draft(&state.db, user.id, id).await)
+    use crate::ssr::{prelude::*, services::drafts};
+    let (user, db) = user_and_db(Action::LoadDraft).await?;
+    auth::respond(drafts::load_draft(&db, user.id, id).await)
 }
 
 /// Opens one clause of a draft for editing (citation in any style).
 #[server(endpoint = "draft_clause", input = GetUrl)]
 pub async fn open_draft_clause(id: i32, clause: String) -> Result<ClauseForEdit, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
-    let user = auth::authorize_user(Action::OpenDraftClause).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(drafts::clause_for_edit(&state.db, user.id, id, &clause).await)
+    use crate::ssr::{prelude::*, services::drafts};
+    let (user, db) = user_and_db(Action::OpenDraftClause).await?;
+    auth::respond(drafts::clause_for_edit(&db, user.id, id, &clause).await)
 }
 
 /// Saves a clause's edited text; `revision` is the draft revision the editor started from.
@@ -82,11 +77,9 @@ pub async fn save_draft_edit(
     key: String,
     text: String,
 ) -> Result<SaveOutcome, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
-    let user = auth::authorize_user(Action::SaveDraftEdit).await?;
-    let state = expect_context::<AppState>();
-    let outcome =
-        auth::respond(drafts::save_edit(&state.db, user.id, id, revision, &key, &text).await)?;
+    use crate::ssr::{prelude::*, services::drafts};
+    let (user, db) = user_and_db(Action::SaveDraftEdit).await?;
+    let outcome = auth::respond(drafts::save_edit(&db, user.id, id, revision, &key, &text).await)?;
     if auth::is_form_post() {
         // Without JavaScript, go back to the editor, which shows the saved text or the conflict.
         leptos_axum::redirect(&format!("/drafts/{id}?clause={key}"));
@@ -105,8 +98,8 @@ pub async fn save_structural_edit(
     #[server(default)] text: String,
 ) -> Result<SaveOutcome, AppError> {
     use crate::model::drafts::EditKind;
-    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
-    let user = auth::authorize_user(Action::SaveStructuralEdit).await?;
+    use crate::ssr::{prelude::*, services::drafts};
+    let (user, db) = user_and_db(Action::SaveStructuralEdit).await?;
     let kind = EditKind::from_str_name(&kind)
         .filter(|k| k.is_structural())
         .ok_or_else(|| {
@@ -114,9 +107,8 @@ pub async fn save_structural_edit(
                 "Choose to add a rule after this one or to delete it.".into(),
             ))
         })?;
-    let state = expect_context::<AppState>();
     let outcome = auth::respond(
-        drafts::save_structural_edit(&state.db, user.id, id, revision, &key, kind, &text).await,
+        drafts::save_structural_edit(&db, user.id, id, revision, &key, kind, &text).await,
     )?;
     if auth::is_form_post() {
         leptos_axum::redirect(&format!("/drafts/{id}?clause={key}"));
@@ -131,11 +123,9 @@ pub async fn remove_draft_edit(
     revision: i32,
     edit_id: i32,
 ) -> Result<SaveOutcome, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
-    let user = auth::authorize_user(Action::RemoveDraftEdit).await?;
-    let state = expect_context::<AppState>();
-    let outcome =
-        auth::respond(drafts::remove_edit(&state.db, user.id, id, revision, edit_id).await)?;
+    use crate::ssr::{prelude::*, services::drafts};
+    let (user, db) = user_and_db(Action::RemoveDraftEdit).await?;
+    let outcome = auth::respond(drafts::remove_edit(&db, user.id, id, revision, edit_id).await)?;
     if auth::is_form_post() {
         leptos_axum::redirect(&format!("/drafts/{id}"));
     }
@@ -149,11 +139,9 @@ pub async fn rebase_draft_edit(
     edit_id: i32,
     revision: i32,
 ) -> Result<RebaseOutcome, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
-    let user = auth::authorize_user(Action::RebaseDraftEdit).await?;
-    let state = expect_context::<AppState>();
-    let outcome =
-        auth::respond(drafts::rebase_edit(&state.db, user.id, id, edit_id, revision).await)?;
+    use crate::ssr::{prelude::*, services::drafts};
+    let (user, db) = user_and_db(Action::RebaseDraftEdit).await?;
+    let outcome = auth::respond(drafts::rebase_edit(&db, user.id, id, edit_id, revision).await)?;
     if auth::is_form_post() {
         leptos_axum::redirect(&format!("/drafts/{id}"));
     }
@@ -163,19 +151,17 @@ pub async fn rebase_draft_edit(
 /// The signed-in user's packages.
 #[server(endpoint = "packages", input = GetUrl)]
 pub async fn my_packages() -> Result<Vec<PackageSummary>, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::packages, state::AppState};
-    let user = auth::authorize_user(Action::ListPackages).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(packages::list_packages(&state.db, user.id).await)
+    use crate::ssr::{prelude::*, services::packages};
+    let (user, db) = user_and_db(Action::ListPackages).await?;
+    auth::respond(packages::list_packages(&db, user.id).await)
 }
 
 /// Creates a package and opens its preview.
 #[server(endpoint = "create_package")]
 pub async fn create_package(title: String, summary: String) -> Result<i32, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::packages, state::AppState};
-    let user = auth::authorize_user(Action::CreatePackage).await?;
-    let state = expect_context::<AppState>();
-    let id = auth::respond(packages::create_package(&state.db, user.id, &title, &summary).await)?;
+    use crate::ssr::{prelude::*, services::packages};
+    let (user, db) = user_and_db(Action::CreatePackage).await?;
+    let id = auth::respond(packages::create_package(&db, user.id, &title, &summary).await)?;
     leptos_axum::redirect(&format!("/packages/{id}"));
     Ok(id)
 }
@@ -183,19 +169,17 @@ pub async fn create_package(title: String, summary: String) -> Result<i32, AppEr
 /// A package's combined preview: every rule change in it with wording and diffs.
 #[server(endpoint = "package", input = GetUrl)]
 pub async fn load_package(id: i32) -> Result<PackageView, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::packages, state::AppState};
-    let user = auth::authorize_user(Action::LoadPackage).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(packages::package_view(&state.db, user.id, id).await)
+    use crate::ssr::{prelude::*, services::packages};
+    let (user, db) = user_and_db(Action::LoadPackage).await?;
+    auth::respond(packages::package_view(&db, user.id, id).await)
 }
 
 /// Puts one of the user's rule changes into one of their packages.
 #[server(endpoint = "add_to_package")]
 pub async fn add_to_package(package_id: i32, rule_change_id: i32) -> Result<(), AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::packages, state::AppState};
-    let user = auth::authorize_user(Action::AddToPackage).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(packages::add_to_package(&state.db, user.id, package_id, rule_change_id).await)?;
+    use crate::ssr::{prelude::*, services::packages};
+    let (user, db) = user_and_db(Action::AddToPackage).await?;
+    auth::respond(packages::add_to_package(&db, user.id, package_id, rule_change_id).await)?;
     if auth::is_form_post() {
         leptos_axum::redirect(&format!("/drafts/{rule_change_id}"));
     }
@@ -205,10 +189,9 @@ pub async fn add_to_package(package_id: i32, rule_change_id: i32) -> Result<(), 
 /// Takes a rule change out of its package.
 #[server(endpoint = "split_from_package")]
 pub async fn split_from_package(rule_change_id: i32) -> Result<(), AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::packages, state::AppState};
-    let user = auth::authorize_user(Action::SplitFromPackage).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(packages::split_out(&state.db, user.id, rule_change_id).await)?;
+    use crate::ssr::{prelude::*, services::packages};
+    let (user, db) = user_and_db(Action::SplitFromPackage).await?;
+    auth::respond(packages::split_out(&db, user.id, rule_change_id).await)?;
     if auth::is_form_post() {
         leptos_axum::redirect(&format!("/drafts/{rule_change_id}"));
     }
@@ -225,8 +208,8 @@ pub async fn update_draft_details(
     #[server(default)] summary: String,
     proposer: Option<String>,
 ) -> Result<SaveOutcome, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
-    let user = auth::authorize_user(Action::UpdateDraftDetails).await?;
+    use crate::ssr::{prelude::*, services::drafts};
+    let (user, db) = user_and_db(Action::UpdateDraftDetails).await?;
     let proposer = match proposer.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(text) => Some(text.parse::<i32>().map_err(|_| {
@@ -235,10 +218,9 @@ pub async fn update_draft_details(
             ))
         })?),
     };
-    let state = expect_context::<AppState>();
     let outcome = auth::respond(
         drafts::update_details(
-            &state.db,
+            &db,
             user.id,
             id,
             revision,
@@ -260,10 +242,9 @@ pub async fn update_draft_details(
 /// Invites a co-author (by the e-mail address of their account).
 #[server(endpoint = "add_co_author")]
 pub async fn add_co_author(id: i32, email: String) -> Result<(), AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::drafts, state::AppState};
-    let user = auth::authorize_user(Action::AddCoAuthor).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(drafts::add_co_author(&state.db, user.id, id, &email).await)?;
+    use crate::ssr::{prelude::*, services::drafts};
+    let (user, db) = user_and_db(Action::AddCoAuthor).await?;
+    auth::respond(drafts::add_co_author(&db, user.id, id, &email).await)?;
     if auth::is_form_post() {
         leptos_axum::redirect(&format!("/drafts/{id}"));
     }

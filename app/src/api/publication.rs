@@ -14,19 +14,17 @@ use crate::model::publication::{
 /// A rule change as members read it (public once submitted; a preview for its authors).
 #[server(endpoint = "published_rule_change", input = GetUrl)]
 pub async fn load_published_rule_change(id: i32) -> Result<PublishedRuleChange, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::publication, state::AppState};
-    let viewer = auth::authorize(Action::PublishedRuleChange).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(publication::published(&state.db, viewer.as_ref(), id).await)
+    use crate::ssr::{prelude::*, services::publication};
+    let (viewer, db) = caller_and_db(Action::PublishedRuleChange).await?;
+    auth::respond(publication::published(&db, viewer.as_ref(), id).await)
 }
 
 /// The delegate reading pack for a conference.
 #[server(endpoint = "reading_pack", input = GetUrl)]
 pub async fn load_reading_pack(year: i32) -> Result<ReadingPack, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::publication, state::AppState};
-    auth::authorize(Action::ReadingPack).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(publication::reading_pack(&state.db, year).await)
+    use crate::ssr::{prelude::*, services::publication};
+    let (_, db) = caller_and_db(Action::ReadingPack).await?;
+    auth::respond(publication::reading_pack(&db, year).await)
 }
 
 /// Public rule changes that amend a clause, and the verdict on each pair still before
@@ -36,15 +34,14 @@ pub async fn clause_proposals(
     edition: Option<i32>,
     key: String,
 ) -> Result<ClauseProposalList, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::publication, state::AppState};
-    auth::authorize(Action::ClauseProposals).await?;
+    use crate::ssr::{prelude::*, services::publication};
+    let (_, db) = caller_and_db(Action::ClauseProposals).await?;
     if key.len() > 100 {
         return Err(auth::fail(AppError::BadRequest(
             "That is not a rule.".into(),
         )));
     }
-    let state = expect_context::<AppState>();
-    auth::respond(publication::proposals_for_clause(&state.db, edition, &key).await)
+    auth::respond(publication::proposals_for_clause(&db, edition, &key).await)
 }
 
 /// The newest edition (or one chapter) as it would read with a set of rule changes: `set` is
@@ -57,8 +54,8 @@ pub async fn load_as_it_would_read(
     chapter: Option<String>,
 ) -> Result<AsItWouldRead, AppError> {
     use crate::model::publication::Selection;
-    use crate::ssr::{auth, auth::permissions::Action, services::publication, state::AppState};
-    auth::authorize(Action::AsItWouldRead).await?;
+    use crate::ssr::{prelude::*, services::publication};
+    let (_, db) = caller_and_db(Action::AsItWouldRead).await?;
     let bad = |m: &str| auth::fail(AppError::BadRequest(m.to_owned()));
     let year_or = |y: Option<i32>| y.ok_or_else(|| bad("Choose the conference year."));
     let selection = match set.as_str() {
@@ -84,8 +81,7 @@ pub async fn load_as_it_would_read(
     if chapter.as_ref().is_some_and(|c| c.len() > 20) {
         return Err(bad("That is not a chapter."));
     }
-    let state = expect_context::<AppState>();
-    auth::respond(publication::as_it_would_read(&state.db, &selection, chapter.as_deref()).await)
+    auth::respond(publication::as_it_would_read(&db, &selection, chapter.as_deref()).await)
 }
 
 /// Builds the next edition from the rule changes carried at a conference (admins).
@@ -95,29 +91,25 @@ pub async fn create_next_edition(
     new_year: i32,
     title: String,
 ) -> Result<NextEditionReport, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::publication, state::AppState};
-    let admin = auth::authorize_user(Action::CreateNextEdition).await?;
-    let state = expect_context::<AppState>();
+    use crate::ssr::{prelude::*, services::publication};
+    let (admin, db) = user_and_db(Action::CreateNextEdition).await?;
     auth::respond(
-        publication::create_next_edition(&state.db, &admin, conference_year, new_year, &title)
-            .await,
+        publication::create_next_edition(&db, &admin, conference_year, new_year, &title).await,
     )
 }
 
 /// The conferences with settings recorded, newest first.
 #[server(endpoint = "conferences", input = GetUrl)]
 pub async fn conferences() -> Result<Vec<i32>, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::procedure, state::AppState};
-    auth::authorize(Action::Conferences).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(procedure::conference_years(&state.db).await)
+    use crate::ssr::{prelude::*, services::procedure};
+    let (_, db) = caller_and_db(Action::Conferences).await?;
+    auth::respond(procedure::conference_years(&db).await)
 }
 
 /// A package as members read it (public once one of its rule changes is submitted).
 #[server(endpoint = "published_package", input = GetUrl)]
 pub async fn load_published_package(id: i32) -> Result<PublishedPackage, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::publication, state::AppState};
-    let viewer = auth::authorize(Action::PublishedPackage).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(publication::published_package(&state.db, viewer.as_ref(), id).await)
+    use crate::ssr::{prelude::*, services::publication};
+    let (viewer, db) = caller_and_db(Action::PublishedPackage).await?;
+    auth::respond(publication::published_package(&db, viewer.as_ref(), id).await)
 }

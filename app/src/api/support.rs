@@ -13,19 +13,17 @@ use crate::model::support::{
 /// What the signed-in user may do on the support page of a rule change (or package).
 #[server(endpoint = "support_access", input = GetUrl)]
 pub async fn load_support_access(id: i32, package: bool) -> Result<SupportAccess, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::support, state::AppState};
-    let user = auth::authorize_user(Action::SupportAccess).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(support::access(&state.db, &user, id, package).await)
+    use crate::ssr::{prelude::*, services::support};
+    let (user, db) = user_and_db(Action::SupportAccess).await?;
+    auth::respond(support::access(&db, &user, id, package).await)
 }
 
 /// The whip board of a rule change (or package).
 #[server(endpoint = "whip_board", input = GetUrl)]
 pub async fn load_whip_board(id: i32, package: bool) -> Result<WhipBoard, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::support, state::AppState};
-    let user = auth::authorize_user(Action::WhipBoard).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(support::whip_board(&state.db, &user, id, package).await)
+    use crate::ssr::{prelude::*, services::support};
+    let (user, db) = user_and_db(Action::WhipBoard).await?;
+    auth::respond(support::whip_board(&db, &user, id, package).await)
 }
 
 /// Records an organisation's backing or opposition.
@@ -40,10 +38,9 @@ pub async fn record_backing(
     #[server(default)] decided_on: String,
     #[server(default)] evidence: String,
 ) -> Result<(), AppError> {
+    use crate::ssr::prelude::*;
     use crate::ssr::services::support::{self, NewBacking};
-    use crate::ssr::{auth, auth::permissions::Action, state::AppState};
-    let user = auth::authorize_user(Action::RecordBacking).await?;
-    let state = expect_context::<AppState>();
+    let (user, db) = user_and_db(Action::RecordBacking).await?;
     let input = NewBacking {
         organisation_id,
         stance: &stance,
@@ -51,7 +48,7 @@ pub async fn record_backing(
         decided_on: Some(decided_on.as_str()),
         evidence: &evidence,
     };
-    auth::respond(support::record_backing(&state.db, &user, id, package, input).await)?;
+    auth::respond(support::record_backing(&db, &user, id, package, input).await)?;
     if auth::is_form_post() {
         leptos_axum::redirect(&support_path(id, package));
     }
@@ -68,36 +65,21 @@ pub async fn record_pledge(
     #[server(default)] mandated: Option<String>,
     #[server(default)] delegate_email: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{
-        auth, auth::permissions::Action, error::ServiceError, services::accounts,
-        services::support, state::AppState,
-    };
-    let user = auth::authorize_user(Action::RecordPledge).await?;
-    let state = expect_context::<AppState>();
+    use crate::ssr::{prelude::*, services::accounts, services::support};
+    let (user, db) = user_and_db(Action::RecordPledge).await?;
     let delegate_id = match delegate_email.trim() {
         "" => None,
         email => Some(auth::respond(
-            accounts::find_by_email(&state.db, email)
-                .await
-                .and_then(|found| {
-                    found.map(|u| u.id).ok_or_else(|| {
-                        ServiceError::Invalid("No account has that e-mail address.".into())
-                    })
-                }),
+            accounts::find_by_email(&db, email).await.and_then(|found| {
+                found.map(|u| u.id).ok_or_else(|| {
+                    ServiceError::Invalid("No account has that e-mail address.".into())
+                })
+            }),
         )?),
     };
     let mandated = mandated.is_some_and(|m| !m.is_empty() && m != "false");
     auth::respond(
-        support::record_pledge(
-            &state.db,
-            &user,
-            id,
-            package,
-            delegate_id,
-            &position,
-            mandated,
-        )
-        .await,
+        support::record_pledge(&db, &user, id, package, delegate_id, &position, mandated).await,
     )?;
     if auth::is_form_post() {
         leptos_axum::redirect(&support_path(id, package));
@@ -117,10 +99,9 @@ pub fn support_path(id: i32, package: bool) -> String {
 /// A rule change's place in the conference procedure.
 #[server(endpoint = "procedure", input = GetUrl)]
 pub async fn procedure(id: i32) -> Result<ProcedureView, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::procedure, state::AppState};
-    let user = auth::authorize_user(Action::Procedure).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(procedure::procedure_view(&state.db, &user, id).await)
+    use crate::ssr::{prelude::*, services::procedure};
+    let (user, db) = user_and_db(Action::Procedure).await?;
+    auth::respond(procedure::procedure_view(&db, &user, id).await)
 }
 
 pub use step::{RecordStep, record_step};
@@ -139,6 +120,7 @@ mod step {
         id: i32,
         event: String,
         #[server(default)] reason: String,
+        #[server(default)] ruling_reason: String,
         #[server(default)] clp_for: Option<u64>,
         #[server(default)] clp_against: Option<u64>,
         #[server(default)] affiliates_for: Option<u64>,
@@ -153,12 +135,8 @@ mod step {
         #[server(default)] total_against_pct: Option<f64>,
     ) -> Result<ProcedureView, AppError> {
         use crate::domain::conference::forecast::PrintedFigures;
-        use crate::ssr::{
-            auth, auth::permissions::Action, services::procedure, services::procedure::EventForm,
-            state::AppState,
-        };
-        let user = auth::authorize_user(Action::RecordStep).await?;
-        let state = expect_context::<AppState>();
+        use crate::ssr::{prelude::*, services::procedure, services::procedure::EventForm};
+        let (user, db) = user_and_db(Action::RecordStep).await?;
         let votes = match (clp_for, clp_against, affiliates_for, affiliates_against) {
             (Some(a), Some(b), Some(c), Some(d)) => Some([a, b, c, d]),
             _ => None,
@@ -166,6 +144,7 @@ mod step {
         let form = EventForm {
             event,
             reason,
+            ruling_reason,
             votes,
             printed: PrintedFigures {
                 clp_total,
@@ -178,7 +157,7 @@ mod step {
                 total_against_pct,
             },
         };
-        let view = auth::respond(procedure::transition(&state.db, &user, id, &form).await)?;
+        let view = auth::respond(procedure::transition(&db, &user, id, &form).await)?;
         if auth::is_form_post() {
             leptos_axum::redirect(&format!("/rule-changes/{id}/support"));
         }
@@ -189,32 +168,26 @@ mod step {
 /// The conference overview: rule changes, near-duplicates, the conflict matrix.
 #[server(endpoint = "conference_overview", input = GetUrl)]
 pub async fn conference_overview(year: i32) -> Result<Overview, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::procedure, state::AppState};
-    auth::authorize_user(Action::ConferenceOverview).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(procedure::overview(&state.db, year).await)
+    use crate::ssr::{prelude::*, services::procedure};
+    let (_, db) = user_and_db(Action::ConferenceOverview).await?;
+    auth::respond(procedure::overview(&db, year).await)
 }
 
 /// Organisations with their delegate entitlement for a conference.
 #[server(endpoint = "conference_organisations", input = GetUrl)]
 pub async fn conference_organisations(year: i32) -> Result<Vec<OrganisationRow>, AppError> {
-    use crate::ssr::{
-        auth, auth::permissions::Action, services::organisations, services::procedure,
-        state::AppState,
-    };
-    auth::authorize_user(Action::ConferenceOrganisations).await?;
-    let state = expect_context::<AppState>();
-    let (settings, _) = auth::respond(procedure::settings(&state.db, year).await)?;
-    auth::respond(organisations::list(&state.db, &settings.delegates).await)
+    use crate::ssr::{prelude::*, services::organisations, services::procedure};
+    let (_, db) = user_and_db(Action::ConferenceOrganisations).await?;
+    let (settings, _) = auth::respond(procedure::settings(&db, year).await)?;
+    auth::respond(organisations::list(&db, &settings.delegates).await)
 }
 
 /// Imports organisations from CSV text (admins).
 #[server(endpoint = "import_organisations")]
 pub async fn import_organisations(csv: String) -> Result<ImportReport, AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::organisations, state::AppState};
-    let user = auth::authorize_user(Action::ImportOrganisations).await?;
-    let state = expect_context::<AppState>();
-    auth::respond(organisations::import_csv(&state.db, user.id, csv.as_bytes()).await)
+    use crate::ssr::{prelude::*, services::organisations};
+    let (user, db) = user_and_db(Action::ImportOrganisations).await?;
+    auth::respond(organisations::import_csv(&db, user.id, csv.as_bytes()).await)
 }
 
 /// Seats a delegate in an organisation's delegation to a conference (admins).
@@ -224,11 +197,10 @@ pub async fn assign_delegate(
     organisation_id: i32,
     email: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{auth, auth::permissions::Action, services::organisations, state::AppState};
-    let user = auth::authorize_user(Action::AssignDelegate).await?;
-    let state = expect_context::<AppState>();
+    use crate::ssr::{prelude::*, services::organisations};
+    let (user, db) = user_and_db(Action::AssignDelegate).await?;
     auth::respond(
-        organisations::assign_delegate(&state.db, user.id, year, organisation_id, &email).await,
+        organisations::assign_delegate(&db, user.id, year, organisation_id, &email).await,
     )?;
     if auth::is_form_post() {
         leptos_axum::redirect(&format!("/conference/{year}"));

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod edition_build;
 pub mod import;
 pub mod motions;
+pub mod node_key;
 pub mod numbering;
 pub mod renumber;
 pub mod rulebook;

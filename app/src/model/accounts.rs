@@ -122,15 +122,6 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
-    /// The error to send: `Ok(())` when there is nothing to report.
-    pub fn into_result(self) -> Result<(), AppError> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            Err(self.into_error())
-        }
-    }
-
     /// Encodes the messages as one [`AppError::BadRequest`].
     pub fn into_error(self) -> AppError {
         AppError::BadRequest(self.encode())

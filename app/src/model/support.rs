@@ -1,12 +1,108 @@
 //! DTOs for tracking support and the conference procedure: whip boards, pledges, backing,
 //! status history, procedure warnings, organisations with their delegate entitlement.
 
+use std::fmt;
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::conference::checks::Warning;
 use crate::domain::conference::conflicts::ClauseConflicts;
 use crate::domain::conference::duplicates::DuplicateGroup;
 use crate::domain::conference::forecast::Forecast;
+
+/// A stored or submitted value that names none of a fixed set's members.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{value:?} is not a {set}")]
+pub struct UnknownValue {
+    /// What the set is ("stance", "pledge position").
+    pub set: &'static str,
+    /// The value as found.
+    pub value: String,
+}
+
+/// Declares a fixed set stored as text: its members with their stored names, `ALL`, `as_str`,
+/// `Display` and `FromStr` (failing on anything else), and on the server a sea-orm column type
+/// that refuses an unknown stored value instead of reading it as some default.
+macro_rules! fixed_set {
+    ($(#[$meta:meta])* $name:ident, $what:literal, { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+        #[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every member, in the order forms offer them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable name stored in the database and sent by forms.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownValue;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|member| member.as_str() == s)
+                    .ok_or_else(|| UnknownValue { set: $what, value: s.to_owned() })
+            }
+        }
+    };
+}
+
+fixed_set!(
+    /// What an organisation decided about a rule change.
+    Stance, "stance", {
+        /// It proposes the rule change.
+        Proposer = "proposer",
+        /// It seconds it.
+        Seconder = "seconder",
+        /// It endorses it.
+        Endorser = "endorser",
+        /// It opposes it.
+        Opposer = "opposer",
+    }
+);
+
+impl Stance {
+    /// How a form offers it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stance::Proposer => "Proposer",
+            Stance::Seconder => "Seconder",
+            Stance::Endorser => "Endorser",
+            Stance::Opposer => "Opposes",
+        }
+    }
+}
+
+fixed_set!(
+    /// How a delegate pledged to vote.
+    PledgePosition, "pledge position", {
+        /// For the rule change.
+        For = "for",
+        /// Against it.
+        Against = "against",
+        /// Not decided.
+        Undecided = "undecided",
+    }
+);
 
 /// An organisation's recorded decision on a rule change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,8 +113,8 @@ pub struct BackingView {
     pub kind: String,
     /// Its region, for CLPs.
     pub region: Option<String>,
-    /// `proposer`, `seconder`, `endorser` or `opposer`.
-    pub stance: String,
+    /// What it decided.
+    pub stance: Stance,
     /// The meeting that decided.
     pub meeting: String,
     /// The date of the decision (`2025-06-12`), if known.
@@ -51,8 +147,8 @@ pub struct PledgeView {
     pub delegate: String,
     /// Their delegation.
     pub organisation: String,
-    /// `for`, `against` or `undecided`.
-    pub position: String,
+    /// How they pledged.
+    pub position: PledgePosition,
     /// Mandated by their CLP.
     pub mandated: bool,
     /// Collected by an organiser (named) rather than recorded by the delegate.
@@ -88,7 +184,7 @@ pub struct SupportAccess {
     /// The delegation the user pledges with at the rule change's conference, if any.
     pub delegation: Option<String>,
     /// The user's own pledge, if recorded.
-    pub own_pledge: Option<String>,
+    pub own_pledge: Option<PledgePosition>,
 }
 
 /// One step in a rule change's procedure history.

@@ -9,7 +9,7 @@ use leptos_router::{
 };
 
 use crate::api::rulebook::compare_editions;
-use crate::components::{diff_view::DiffView, error_view::ErrorView};
+use crate::components::{diff_view::DiffView, loaded::Loaded};
 use crate::error::AppError;
 use crate::model::rulebook::{CompareStatus, EditionComparison};
 
@@ -31,8 +31,7 @@ pub fn ComparePage() -> impl IntoView {
     view! {
         <Title text="Compare editions" />
         <h1>"Compare editions"</h1>
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Comparing…"</p> }>
+        <Loaded loading="Comparing…">
                 {move || Suspend::new(async move {
                     let comparison = comparison.await?;
                     Ok::<_, AppError>(match comparison {
@@ -46,8 +45,7 @@ pub fn ComparePage() -> impl IntoView {
                             .into_any(),
                     })
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
     }
 }
 

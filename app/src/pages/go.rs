@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 
 use crate::api::rulebook::resolve_citation;
-use crate::components::{error_view::ErrorView, go_to_rule::GoToRule};
+use crate::components::{go_to_rule::GoToRule, loaded::Loaded};
 
 /// `/go`
 #[component]
@@ -18,13 +18,11 @@ pub fn GoToRulePage() -> impl IntoView {
         <Title text="Go to rule" />
         <h1>"Go to rule"</h1>
         <GoToRule value=q() />
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Looking up…"</p> }>
+        <Loaded loading="Looking up…">
                 {move || Suspend::new(async move {
                     let url = target.await?;
                     Ok::<_, crate::error::AppError>(view! { <Redirect path=url /> })
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
     }
 }

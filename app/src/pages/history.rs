@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::api::rulebook::load_history;
-use crate::components::{diff_view::DiffView, error_view::ErrorView};
+use crate::components::{diff_view::DiffView, loaded::Loaded};
 use crate::error::AppError;
 use crate::model::rulebook::ClauseHistory;
 
@@ -25,14 +25,12 @@ pub fn HistoryPage() -> impl IntoView {
     };
     let history = Resource::new(args, |(year, key)| load_history(year, key));
     view! {
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Loading the history…"</p> }>
+        <Loaded loading="Loading the history…">
                 {move || Suspend::new(async move {
                     let history: ClauseHistory = history.await?;
                     Ok::<_, AppError>(view! { <HistoryBody history /> })
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
     }
 }
 

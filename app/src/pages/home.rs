@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::rulebook::list_editions;
-use crate::components::{error_view::ErrorView, go_to_rule::GoToRule};
+use crate::components::{go_to_rule::GoToRule, loaded::Loaded};
 
 /// `/`
 #[component]
@@ -22,8 +22,7 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section aria-labelledby="editions-heading">
             <h2 id="editions-heading">"Editions of the Rule Book"</h2>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                <Suspense fallback=|| view! { <p class="muted">"Loading editions…"</p> }>
+            <Loaded loading="Loading editions…">
                     {move || Suspend::new(async move {
                         let editions = editions.await?;
                         let view = if editions.is_empty() {
@@ -61,8 +60,7 @@ pub fn HomePage() -> impl IntoView {
                         };
                         Ok::<_, crate::error::AppError>(view)
                     })}
-                </Suspense>
-            </ErrorBoundary>
+                </Loaded>
         </section>
     }
 }

@@ -3,38 +3,30 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::components::A;
 
 use crate::api::drafts::{SplitFromPackage, load_package};
-use crate::components::{diff_view::DiffPair, error_view::ErrorView};
+use crate::components::{diff_view::DiffPair, loaded::Loaded};
 use crate::error::AppError;
 use crate::model::drafts::PackageView;
+use crate::pages::id_param;
 
 /// The package preview page.
 #[component]
 pub fn PackagePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = id_param("id");
     let split = ServerAction::<SplitFromPackage>::new();
     let package = Resource::new(
         move || (id(), split.version().get()),
         |(id, _)| load_package(id),
     );
     view! {
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Loading the package…"</p> }>
+        <Loaded loading="Loading the package…">
                 {move || Suspend::new(async move {
                     let package = package.await?;
                     Ok::<_, AppError>(view! { <PackageBody package split /> })
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
     }
 }
 

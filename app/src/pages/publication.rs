@@ -17,12 +17,11 @@ use crate::api::publication::{
 };
 use crate::components::{
     diff_view::{DiffPair, DiffView},
-    error_view::ErrorView,
+    loaded::Loaded,
 };
 use crate::error::AppError;
-use crate::model::drafts::EditKind;
-use crate::model::publication::{ClauseProposalList, PublishedClause, PublishedRuleChange};
-use crate::pages::support::id_param;
+use crate::model::publication::{PublishedClause, PublishedRuleChange};
+use crate::pages::id_param;
 
 /// One clause of a rule change: the diff (inline, or side by side on wide screens) and the
 /// clean text as it would read.
@@ -102,8 +101,7 @@ pub fn PublishedRuleChangePage() -> impl IntoView {
     let id = id_param("id");
     let rc = Resource::new(id, load_published_rule_change);
     view! {
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Loading the rule change…"</p> }>
+        <Loaded loading="Loading the rule change…">
                 {move || Suspend::new(async move {
                     let rc = rc.await?;
                     let id = rc.id;
@@ -122,8 +120,7 @@ pub fn PublishedRuleChangePage() -> impl IntoView {
                         </p>
                     })
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
     }
 }
 
@@ -133,8 +130,7 @@ pub fn ReadingPackPage() -> impl IntoView {
     let year = id_param("year");
     let pack = Resource::new(year, load_reading_pack);
     view! {
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Loading the reading pack…"</p> }>
+        <Loaded loading="Loading the reading pack…">
                 {move || Suspend::new(async move {
                     let pack = pack.await?;
                     let year = pack.conference_year;
@@ -177,84 +173,8 @@ pub fn ReadingPackPage() -> impl IntoView {
                         </div>
                     })
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
     }
-}
-
-/// The public rule changes that amend a rule, for its page (loaded by the page with the rule,
-/// so the page renders once both have arrived).
-#[component]
-pub fn ClauseProposals(list: ClauseProposalList) -> impl IntoView {
-    let ClauseProposalList {
-        proposals,
-        pairs,
-        conflicts,
-        compared,
-    } = list;
-    let verdicts = (compared > 0).then(|| {
-        let heading = match conflicts {
-            0 => format!(
-                "The {} rule changes before conference on this rule can all be carried together.",
-                proposals.len()
-            ),
-            1 => "One pair cannot both be carried as written:".to_owned(),
-            n => format!("{n} pairs cannot both be carried as written:"),
-        };
-        let more = compared.saturating_sub(pairs.len());
-        view! {
-            <div class="clause-conflicts" data-testid="clause-conflicts">
-                <p class="notice__title">{heading}</p>
-                <ul>
-                    {pairs
-                        .into_iter()
-                        .map(|p| {
-                            let class = if p.conflict { "verdict verdict--conflict" } else { "verdict" };
-                            let mark = if p.conflict { "Conflict: " } else { "Compatible: " };
-                            view! {
-                                <li class=class>
-                                    <strong>{mark}</strong>
-                                    <A href=p.a.href>{p.a.label}</A>
-                                    " and "
-                                    <A href=p.b.href>{p.b.label}</A>
-                                    {format!(" — {}", p.verdict)}
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-                {(more > 0).then(|| view! {
-                    <p class="muted">{format!("…and {more} more pairs, of {compared} compared.")}</p>
-                })}
-            </div>
-        }
-    });
-    (!proposals.is_empty()).then(|| {
-        view! {
-            <aside class="notice" data-testid="clause-proposals">
-                <p class="notice__title">"Proposed changes to this rule"</p>
-                <ul>
-                    {proposals
-                        .into_iter()
-                        .map(|p| {
-                            let what = match p.kind {
-                                EditKind::Text => "amends it",
-                                EditKind::InsertAfter => "adds a rule after it",
-                                EditKind::Delete => "deletes it",
-                            };
-                            view! {
-                                <li>
-                                    <A href=format!("/rule-changes/{}", p.id)>{p.title}</A>
-                                    {format!(" — {what}; {}, Annual Conference {}", p.status_label, p.conference_year)}
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-                {verdicts}
-            </aside>
-        }
-    })
 }
 
 /// `/as-it-would-read?set=all&year=2027&chapter=2`.
@@ -298,8 +218,7 @@ pub fn AsItWouldReadPage() -> impl IntoView {
             <input id="read-chapter" type="text" name="chapter" maxlength="20" placeholder="all" value=move || get("chapter").unwrap_or_default() data-testid="read-chapter" />
             <button class="button" type="submit" data-testid="read-go">"Show"</button>
         </Form>
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Applying the rule changes…"</p> }>
+        <Loaded loading="Applying the rule changes…">
                 {move || Suspend::new(async move {
                     let Some(read) = read.await? else {
                         return Ok::<_, AppError>(view! { <p class="muted">"Choose the conference (or the package) to read the Rule Book with its rule changes applied."</p> }.into_any());
@@ -340,8 +259,7 @@ pub fn AsItWouldReadPage() -> impl IntoView {
                         </div>
                     }.into_any())
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
     }
 }
 
@@ -400,8 +318,7 @@ pub fn ConferencesPage() -> impl IntoView {
     view! {
         <Title text="Annual Conference" />
         <h1>"Annual Conference"</h1>
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Loaded loading="Loading…">
                 {move || Suspend::new(async move {
                     let years = years.await?;
                     Ok::<_, AppError>(view! {
@@ -421,8 +338,7 @@ pub fn ConferencesPage() -> impl IntoView {
                         </ul>
                     })
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
     }
 }
 
@@ -432,8 +348,7 @@ pub fn PublishedPackagePage() -> impl IntoView {
     let id = id_param("id");
     let package = Resource::new(id, load_published_package);
     view! {
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Loading the package…"</p> }>
+        <Loaded loading="Loading the package…">
                 {move || Suspend::new(async move {
                     let package = package.await?;
                     let id = package.id;
@@ -457,7 +372,6 @@ pub fn PublishedPackagePage() -> impl IntoView {
                         </div>
                     })
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
     }
 }

@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 
 use crate::api::publication::clause_proposals;
+use crate::components::clause_proposals::ClauseProposals;
 use crate::model::publication::ClauseProposalList;
-use crate::pages::publication::ClauseProposals;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::api::rulebook::{load_rule, load_toc};
-use crate::components::{error_view::ErrorView, go_to_rule::GoToRule, rule_text::RuleText};
+use crate::components::{go_to_rule::GoToRule, loaded::Loaded, rule_text::RuleText};
 use crate::error::AppError;
 use crate::model::rulebook::{Crumb, EditionSummary, EditionToc, RuleView};
 
@@ -50,7 +50,7 @@ pub fn RulePermalinkPage() -> impl IntoView {
         let key = map.get("key").unwrap_or_default();
         match as_year(&edition) {
             Some(year) => view! { <RuleViewPage year=Some(year) key /> }.into_any(),
-            None => view! { <crate::pages::not_found::NotFoundPage /> }.into_any(),
+            None => view! { <crate::components::not_found::NotFoundPage /> }.into_any(),
         }
     }
 }
@@ -85,8 +85,7 @@ fn EditionSwitcher(
 fn TocView(year: Option<i32>) -> impl IntoView {
     let toc = Resource::new(move || year, load_toc);
     view! {
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Loading the contents…"</p> }>
+        <Loaded loading="Loading the contents…">
                 {move || Suspend::new(async move {
                     let toc: EditionToc = toc.await?;
                     let year = toc.edition.year;
@@ -138,8 +137,7 @@ fn TocView(year: Option<i32>) -> impl IntoView {
                         },
                     )
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
     }
 }
 
@@ -157,15 +155,13 @@ pub fn RuleViewPage(year: Option<i32>, key: String) -> impl IntoView {
         |(year, key)| clause_proposals(year, key),
     );
     view! {
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Loading the rule…"</p> }>
+        <Loaded loading="Loading the rule…">
                 {move || Suspend::new(async move {
                     let rule: RuleView = rule.await?;
                     let proposals = proposals.await.unwrap_or_default();
                     Ok::<_, AppError>(view! { <RuleBody rule proposals /> })
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
     }
 }
 

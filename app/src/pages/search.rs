@@ -8,7 +8,7 @@ use leptos_router::{
 };
 
 use crate::api::rulebook::search_rules;
-use crate::components::error_view::ErrorView;
+use crate::components::loaded::Loaded;
 use crate::error::AppError;
 use crate::model::rulebook::{HIT_END, HIT_START, SearchResults};
 
@@ -71,14 +71,12 @@ pub fn SearchPage() -> impl IntoView {
                 <button class="button" type="submit" data-testid="search-submit">"Search"</button>
             </div>
         </Form>
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Searching…"</p> }>
+        <Loaded loading="Searching…">
                 {move || Suspend::new(async move {
                     let results = results.await?;
                     Ok::<_, AppError>(results.map(|r| view! { <SearchBody r /> }))
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
     }
 }
 

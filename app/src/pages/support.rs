@@ -6,31 +6,22 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::components::A;
 
 use crate::api::accounts::list_organisations;
 use crate::api::support::{
     AssignDelegate, ImportOrganisations, RecordBacking, RecordPledge, RecordStep,
     conference_organisations, conference_overview, load_support_access, load_whip_board, procedure,
 };
-use crate::components::error_view::ErrorView;
+use crate::components::loaded::Loaded;
 use crate::domain::conference::forecast::{Forecast, Verdict};
+use crate::domain::conference::workflow::OutOfOrderReason;
 use crate::error::AppError;
 use crate::model::accounts::OrganisationSummary;
-use crate::model::support::{ProcedureView, ResultView, SupportAccess, WhipBoard};
-
-/// A whole-number route parameter (0 when missing or not a number, which the server answers
-/// with "not found").
-pub(crate) fn id_param(name: &'static str) -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get(name)
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    }
-}
+use crate::model::support::{
+    PledgePosition, ProcedureView, ResultView, Stance, SupportAccess, WhipBoard,
+};
+use crate::pages::id_param;
 
 /// `/rule-changes/:id/support`.
 #[component]
@@ -91,8 +82,7 @@ fn SupportPage(
             // Without JavaScript the board refreshes itself.
             <meta http-equiv="refresh" content="30" />
         </noscript>
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Loading support…"</p> }>
+        <Loaded loading="Loading support…">
                 {move || Suspend::new(async move {
                     let (access, board) = board.await?;
                     let steps = steps.await?;
@@ -101,8 +91,7 @@ fn SupportPage(
                         <SupportBody id=id() package access board steps organisations backing pledge step live />
                     })
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
     }
 }
 
@@ -216,6 +205,15 @@ fn ProcedureSection(view: ProcedureView, step: ServerAction<RecordStep>) -> impl
                     {events
                         .iter()
                         .map(|e| view! { <option value=e.clone()>{event_label(e)}</option> })
+                        .collect_view()}
+                </select>
+                <label for="step-ruling-reason">"The CAC's reason (out of order)"</label>
+                <select id="step-ruling-reason" name="ruling_reason" data-testid="step-ruling-reason">
+                    <option value="">"Another reason (give it below)"</option>
+                    {OutOfOrderReason::ALL
+                        .into_iter()
+                        .filter(|r| *r != OutOfOrderReason::Other)
+                        .map(|r| view! { <option value=r.as_str()>{sentence(r.label())}</option> })
                         .collect_view()}
                 </select>
                 <label for="step-reason">"Reason or grounds (out of order, appeal)"</label>
@@ -365,10 +363,10 @@ fn PledgeSection(
 ) -> impl IntoView {
     let body = match access.delegation {
         Some(delegation) => {
-            let current = access.own_pledge.clone();
-            let option = move |value: &'static str, label: &'static str| {
-                let selected = current.as_deref() == Some(value);
-                view! { <option value=value selected=selected>{label}</option> }
+            let current = access.own_pledge;
+            let option = move |position: PledgePosition| {
+                let selected = current == Some(position);
+                view! { <option value=position.as_str() selected=selected>{position.as_str()}</option> }
             };
             view! {
                 <p data-testid="own-pledge">
@@ -383,9 +381,10 @@ fn PledgeSection(
                     <input type="hidden" name="package" value=package.to_string() />
                     <label for="pledge-position">"I will vote "</label>
                     <select id="pledge-position" name="position" data-testid="pledge-position">
-                        {option("for", "for")}
-                        {option("against", "against")}
-                        {option("undecided", "undecided")}
+                        {PledgePosition::ALL
+                            .iter()
+                            .map(|p| option(*p))
+                            .collect_view()}
                     </select>
                     <label><input type="checkbox" name="mandated" value="true" />" mandated by my CLP"</label>
                     <button class="button" type="submit" data-testid="pledge-save">"Pledge"</button>
@@ -460,7 +459,7 @@ fn WhipBoardSection(
                     {board.backing.iter().map(|b| view! {
                         <tr>
                             <td>{b.organisation.clone()}{b.region.clone().map(|r| format!(" ({r})"))}</td>
-                            <td>{b.stance.clone()}</td>
+                            <td>{b.stance.as_str()}</td>
                             <td>{b.meeting.clone()}{b.decided_on.clone().map(|d| format!(", {d}"))}</td>
                             <td>{b.evidence.clone()}</td>
                         </tr>
@@ -501,10 +500,10 @@ fn WhipBoardSection(
                 <select id="backing-org" name="organisation_id" data-testid="backing-org">{org_options}</select>
                 <label for="backing-stance">"Decision"</label>
                 <select id="backing-stance" name="stance" data-testid="backing-stance">
-                    <option value="proposer">"Proposer"</option>
-                    <option value="seconder">"Seconder"</option>
-                    <option value="endorser">"Endorser"</option>
-                    <option value="opposer">"Opposes"</option>
+                    {Stance::ALL
+                        .iter()
+                        .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
+                        .collect_view()}
                 </select>
                 <label for="backing-meeting">"Meeting"</label>
                 <input id="backing-meeting" type="text" name="meeting" maxlength="200" placeholder="e.g. All-member meeting" />
@@ -522,9 +521,10 @@ fn WhipBoardSection(
                 <label for="collected-email">"Delegate's e-mail "</label>
                 <input id="collected-email" type="email" name="delegate_email" maxlength="254" />
                 <select name="position" aria-label="Position">
-                    <option value="for">"for"</option>
-                    <option value="against">"against"</option>
-                    <option value="undecided">"undecided"</option>
+                    {PledgePosition::ALL
+                        .iter()
+                        .map(|p| view! { <option value=p.as_str()>{p.as_str()}</option> })
+                        .collect_view()}
                 </select>
                 <label><input type="checkbox" name="mandated" value="true" />" mandated"</label>
                 <button class="button button--secondary" type="submit">"Record pledge"</button>
@@ -547,8 +547,7 @@ pub fn ConferencePage() -> impl IntoView {
     view! {
         <Title text=format!("Annual Conference {}", year()) />
         <h1>{move || format!("Annual Conference {}", year())}</h1>
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Loading the conference…"</p> }>
+        <Loaded loading="Loading the conference…">
                 {move || Suspend::new(async move {
                     let overview = overview.await?;
                     let organisations = organisations.await?;
@@ -609,8 +608,7 @@ pub fn ConferencePage() -> impl IntoView {
                         </table>
                     })
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
         <h2>"Admin: import organisations"</h2>
         <ActionForm action=import attr:class="form" attr:data-testid="import-form">
             <label for="import-csv">"CSV with the columns name,kind,region,membership,card_vote_weight"</label>
@@ -639,4 +637,13 @@ pub fn ConferencePage() -> impl IntoView {
         </ActionForm>
         {error_notice(assign)}
     }
+}
+
+/// A label as the start of a sentence: its first letter upper-case.
+fn sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -16,6 +16,9 @@ pub enum ServiceError {
     /// The input cannot be used; the message says why.
     #[error("{0}")]
     Invalid(String),
+    /// The caller may not do this; the message says who may.
+    #[error("{0}")]
+    Forbidden(String),
     /// Someone else changed the same thing first.
     #[error("{0}")]
     Conflict(String),
@@ -30,7 +33,26 @@ impl From<ServiceError> for AppError {
             }
             ServiceError::NotFound(message) => AppError::NotFound(message),
             ServiceError::Invalid(message) => AppError::BadRequest(message),
+            ServiceError::Forbidden(message) => AppError::Forbidden(message),
             ServiceError::Conflict(message) => AppError::Conflict(message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_is_forbidden_not_a_bad_request() {
+        let error = AppError::from(ServiceError::Forbidden(
+            "Only organisers can do this.".into(),
+        ));
+        assert_eq!(error.status(), 403);
+        assert_eq!(error.to_string(), "Only organisers can do this.");
+        assert_eq!(
+            AppError::from(ServiceError::Invalid("Too long.".into())).status(),
+            400
+        );
     }
 }

@@ -4,5 +4,6 @@ pub mod auth;
 pub mod entities;
 pub mod error;
 pub mod import;
+pub mod prelude;
 pub mod services;
 pub mod state;

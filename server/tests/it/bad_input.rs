@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use app::ssr::auth::permissions::TABLE;
 use http::Method;
 
-use crate::accounts::Client;
 use crate::both;
+use crate::helpers::Client;
 use crate::helpers::{Backend, TestServer};
 
 /// Over the 2 MB limit on request bodies.

@@ -5,15 +5,13 @@ use app::model::accounts::Role;
 use app::model::drafts::SaveOutcome;
 use app::ssr::services::accounts::{NewUser, create_user};
 use app::ssr::services::{drafts, rulebook};
-use migrations::{Migrator, MigratorTrait};
-use sea_orm::{Database, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 
 use crate::both;
 use crate::helpers::{Backend, TestDb};
 
 async fn setup(db: &TestDb) -> (DatabaseConnection, i32, i32) {
-    let conn = Database::connect(&db.url).await.expect("connect");
-    Migrator::up(&conn, None).await.expect("migrate");
+    let conn = db.connect_migrated().await;
     for bytes in [
         &include_bytes!("../../demo/rulebook-2023.md")[..],
         &include_bytes!("../../demo/rulebook-2024.md")[..],
@@ -357,8 +355,8 @@ both!(details_and_co_authors, |backend: Backend| async move {
 both!(
     draft_and_package_text_comes_back_escaped,
     |backend: Backend| async move {
-        use crate::accounts::{Client, assert_no_injection};
         use crate::helpers::TestServer;
+        use crate::helpers::{Client, assert_no_injection};
         let server = TestServer::start(backend, &["--demo"]).await;
         let mut client = Client::new(&server);
         client

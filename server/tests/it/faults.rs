@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::accounts::Client;
 use crate::both;
+use crate::helpers::Client;
 use crate::helpers::{Backend, TestServer};
 
 both!(
@@ -177,7 +177,14 @@ both!(
             })
         };
         let (a, b) = (writer("Tab A"), writer("Tab B"));
-        let ((saved_a, _), (saved_b, _)) = (a.await.expect("tab A"), b.await.expect("tab B"));
+        let ((saved_a, conflicts_a), (saved_b, conflicts_b)) =
+            (a.await.expect("tab A"), b.await.expect("tab B"));
+        // Both tabs start from revision 1 and only one save can take it, so the other tab must
+        // have been told of a conflict at least once: the test really raced two writers.
+        assert!(
+            conflicts_a + conflicts_b >= 1,
+            "the two tabs never conflicted: A {conflicts_a}, B {conflicts_b}"
+        );
         let draft: Value = client
             .get(&format!("/api/draft?id={id}"))
             .await

@@ -10,6 +10,7 @@ mod import;
 mod page_cache;
 mod publication;
 mod rulebook;
+mod schema_migrations;
 mod security;
 mod skeleton;
 mod support;

@@ -3,8 +3,8 @@
 //! signed-in readers always get a rendered page; a write drops the cache at once, so nobody
 //! reads a stale page; signing in does not.
 
-use crate::accounts::Client;
 use crate::both;
+use crate::helpers::Client;
 use crate::helpers::{Backend, TestServer};
 
 const PAGE: &str = "/rules/2024/6.I.1.C";

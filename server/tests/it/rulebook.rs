@@ -8,8 +8,7 @@ use app::domain::diff::DiffSpan;
 use app::domain::rulebook::{export_rulebook, parse_rulebook};
 use app::model::rulebook::{CompareStatus, HIT_END, HIT_START};
 use app::ssr::services::rulebook;
-use migrations::{Migrator, MigratorTrait};
-use sea_orm::{Database, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 
 use crate::both;
 use crate::helpers::{Backend, TestDb, TestServer, redline};
@@ -18,11 +17,7 @@ const DEMO_2023: &[u8] = include_bytes!("../../demo/rulebook-2023.md");
 const DEMO_2024: &[u8] = include_bytes!("../../demo/rulebook-2024.md");
 
 async fn migrated(db: &TestDb) -> DatabaseConnection {
-    let conn = Database::connect(&db.url)
-        .await
-        .expect("connect to the test database");
-    Migrator::up(&conn, None).await.expect("migrate");
-    conn
+    db.connect_migrated().await
 }
 
 async fn with_demo(db: &TestDb) -> DatabaseConnection {

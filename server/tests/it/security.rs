@@ -4,8 +4,8 @@
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use crate::accounts::Client;
 use crate::both;
+use crate::helpers::Client;
 use crate::helpers::{Backend, TestDb, TestServer, redline};
 
 both!(

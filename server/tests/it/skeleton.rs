@@ -123,3 +123,40 @@ fn port_in_use_is_one_clear_line() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// `redline` alone serves as `redline serve` does, reading the same variables, and boolean
+/// variables take the values people type (1/0, yes/no, true/false). The port is taken, so each
+/// run gets as far as listening and stops there with that error, not a parse error.
+#[test]
+fn environment_is_read_as_people_type_it() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    for (demo, production) in [("1", "0"), ("yes", "no"), ("true", "false"), ("0", "off")] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let output = redline()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .env("REDLINE_ADDR", &addr)
+            .env("REDLINE_DEMO", demo)
+            .env("REDLINE_PRODUCTION", production)
+            .output()
+            .expect("run redline");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        assert!(
+            stderr.contains(&format!("error: cannot listen on {addr}")),
+            "REDLINE_DEMO={demo} REDLINE_PRODUCTION={production}: {stderr}"
+        );
+    }
+    let output = redline()
+        .env("REDLINE_ADDR", &addr)
+        .env("REDLINE_DEMO", "maybe")
+        .output()
+        .expect("run redline");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("maybe") && !stderr.contains("cannot listen"),
+        "a value that is no boolean is refused before anything starts: {stderr}"
+    );
+}

@@ -10,8 +10,7 @@ use app::ssr::error::ServiceError;
 use app::ssr::services::procedure::{self, EventForm};
 use app::ssr::services::support::{self, NewBacking};
 use app::ssr::services::{drafts, organisations, rulebook};
-use migrations::{Migrator, MigratorTrait};
-use sea_orm::{Database, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 
 use crate::both;
 use crate::helpers::{Backend, TestDb, user};
@@ -37,8 +36,7 @@ struct World {
 }
 
 async fn world(db: &TestDb) -> World {
-    let conn = Database::connect(&db.url).await.expect("connect");
-    Migrator::up(&conn, None).await.expect("migrate");
+    let conn = db.connect_migrated().await;
     rulebook::import_edition(
         &conn,
         &parse_rulebook(include_bytes!("../../demo/rulebook-2024.md")).expect("parse"),
@@ -127,7 +125,7 @@ async fn step(
 
 fn message(result: Result<impl std::fmt::Debug, ServiceError>) -> String {
     match result {
-        Err(ServiceError::Invalid(m) | ServiceError::NotFound(m)) => m,
+        Err(ServiceError::Invalid(m) | ServiceError::NotFound(m) | ServiceError::Forbidden(m)) => m,
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
@@ -380,5 +378,72 @@ both!(
         );
         let overview = procedure::overview(&w.conn, 2027).await.expect("overview");
         assert_eq!(overview.rule_changes.len(), 2);
+    }
+);
+
+both!(
+    an_out_of_order_ruling_names_the_cacs_reason,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let w = world(&db).await;
+        let id = submitted(
+            &w,
+            "Late one",
+            "6.I.1.C",
+            "within six months",
+            "within a month",
+        )
+        .await;
+        let admin = user(&w.conn, "Ada Admin", Role::Admin).await;
+        let rule = |ruling_reason: &str, reason: &str| EventForm {
+            event: "out_of_order".into(),
+            ruling_reason: ruling_reason.into(),
+            reason: reason.into(),
+            ..EventForm::default()
+        };
+        // A reason the list does not have, and "another reason" with no words, are refused.
+        assert!(
+            message(procedure::transition(&w.conn, &admin, id, &rule("too_bold", "")).await)
+                .contains("not one of the CAC's reasons")
+        );
+        assert!(
+            message(procedure::transition(&w.conn, &admin, id, &rule("", "")).await)
+                .contains("Give the CAC's reason")
+        );
+        let ruled = procedure::transition(&w.conn, &admin, id, &rule("late", ""))
+            .await
+            .expect("ruled out of order");
+        assert_eq!(ruled.status, "out_of_order");
+        assert_eq!(
+            ruled.history.last().map(|h| h.detail.as_str()),
+            Some("Out of order: it was submitted after the deadline")
+        );
+    }
+);
+
+both!(
+    a_stored_status_that_names_no_status_is_a_fault_not_a_draft,
+    |backend: Backend| async move {
+        use sea_orm::ConnectionTrait;
+        let db = TestDb::new(backend).await;
+        let w = world(&db).await;
+        let id = submitted(
+            &w,
+            "Corrupted",
+            "6.I.1.C",
+            "within six months",
+            "within a month",
+        )
+        .await;
+        w.conn
+            .execute_unprepared(&format!(
+                "UPDATE rule_change SET status = 'bogus' WHERE id = {id}"
+            ))
+            .await
+            .expect("corrupt the status");
+        assert!(matches!(
+            procedure::procedure_view(&w.conn, &w.organiser, id).await,
+            Err(ServiceError::Db(_))
+        ));
     }
 );

@@ -1,3 +1,5 @@
+//! Tests of the priorities ballot count: examples and properties.
+
 use proptest::prelude::*;
 
 use super::*;

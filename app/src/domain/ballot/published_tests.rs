@@ -1,3 +1,5 @@
+//! Tests of reading a published ballot result: examples and properties.
+
 use proptest::prelude::*;
 
 use super::*;

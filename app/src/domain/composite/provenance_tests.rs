@@ -1,3 +1,5 @@
+//! Tests of composite provenance: examples and properties.
+
 use proptest::prelude::*;
 
 use super::*;

@@ -185,6 +185,51 @@ pub enum OutOfOrderReason {
     Other,
 }
 
+impl OutOfOrderReason {
+    /// Every reason, in the order a form offers them.
+    pub const ALL: [OutOfOrderReason; 6] = [
+        OutOfOrderReason::NoRuleCited,
+        OutOfOrderReason::MoreThanOneSubject,
+        OutOfOrderReason::ThreeYearRule,
+        OutOfOrderReason::Late,
+        OutOfOrderReason::WronglySubmitted,
+        OutOfOrderReason::Other,
+    ];
+
+    /// The stable name forms send.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutOfOrderReason::NoRuleCited => "no_rule_cited",
+            OutOfOrderReason::MoreThanOneSubject => "more_than_one_subject",
+            OutOfOrderReason::ThreeYearRule => "three_year_rule",
+            OutOfOrderReason::Late => "late",
+            OutOfOrderReason::WronglySubmitted => "wrongly_submitted",
+            OutOfOrderReason::Other => "other",
+        }
+    }
+
+    /// The reason as the CAC's report words it.
+    pub fn label(self) -> &'static str {
+        match self {
+            OutOfOrderReason::NoRuleCited => "it cites no chapter or clause",
+            OutOfOrderReason::MoreThanOneSubject => "it deals with more than one subject",
+            OutOfOrderReason::ThreeYearRule => {
+                "that part of the rules was decided on within the last three years"
+            }
+            OutOfOrderReason::Late => "it was submitted after the deadline",
+            OutOfOrderReason::WronglySubmitted => {
+                "it was not submitted by an organisation entitled to, or not in the required way"
+            }
+            OutOfOrderReason::Other => "another reason",
+        }
+    }
+
+    /// The reason a form named, if it names one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+}
+
 /// A CAC ruling.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "ruling", rename_all = "snake_case")]

@@ -1,3 +1,5 @@
+//! Tests of the motions file format: examples and round-trip properties.
+
 use proptest::prelude::*;
 
 use super::*;

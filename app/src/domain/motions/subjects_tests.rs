@@ -1,3 +1,5 @@
+//! Tests of subject suggestion, on examples and on the demo motions.
+
 use std::collections::BTreeSet;
 
 use super::*;

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::accounts::audit_log;
-use crate::components::error_view::ErrorView;
+use crate::components::loaded::Loaded;
 
 /// `/admin/audit`
 #[component]
@@ -16,8 +16,7 @@ pub fn AuditLogPage() -> impl IntoView {
         <Title text="Audit log" />
         <h1>"Audit log"</h1>
         <p><A href="/admin/users">"Users"</A></p>
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Loaded loading="Loading…">
                 {move || Suspend::new(async move {
                     let entries = entries.await?;
                     let rows = entries
@@ -41,7 +40,6 @@ pub fn AuditLogPage() -> impl IntoView {
                         </table>
                     })
                 })}
-            </Suspense>
-        </ErrorBoundary>
+            </Loaded>
     }
 }

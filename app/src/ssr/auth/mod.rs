@@ -87,7 +87,9 @@ pub async fn authorize(action: Action) -> Result<Option<CurrentUser>, AppError> 
     } else if user.is_none() {
         Err(fail(AppError::Unauthorized))
     } else {
-        Err(fail(AppError::Forbidden))
+        Err(fail(AppError::Forbidden(
+            "You do not have permission to do that.".into(),
+        )))
     }
 }
 

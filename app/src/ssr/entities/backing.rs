@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::model::support::Stance;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "backing")]
 pub struct Model {
@@ -10,8 +12,8 @@ pub struct Model {
     pub id: i32,
     pub rule_change_id: i32,
     pub organisation_id: i32,
-    /// `proposer`, `seconder`, `endorser` or `opposer`.
-    pub stance: String,
+    /// What the organisation decided (an unknown stored value fails the load).
+    pub stance: Stance,
     pub meeting: String,
     pub decided_on: Option<Date>,
     pub evidence: String,

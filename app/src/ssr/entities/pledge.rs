@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::model::support::PledgePosition;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "pledge")]
 pub struct Model {
@@ -11,8 +13,8 @@ pub struct Model {
     pub delegate_id: i32,
     /// The delegation the delegate votes with.
     pub organisation_id: i32,
-    /// `for`, `against` or `undecided`.
-    pub position: String,
+    /// How the delegate pledged (an unknown stored value fails the load).
+    pub position: PledgePosition,
     /// Whether the delegate's CLP mandated the position.
     pub mandated: bool,
     /// The organiser who collected the pledge; `None` when the delegate recorded it.

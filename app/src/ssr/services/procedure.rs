@@ -128,8 +128,11 @@ pub struct EventForm {
     /// `recommend_support`, `recommend_oppose`, `recommend_remit`, `debate`, `carry`, `lose`,
     /// `remit`, `withdraw`.
     pub event: String,
-    /// The reason (out of order) or grounds (appeal).
+    /// The reason (out of order) or grounds (appeal), in the recorder's words.
     pub reason: String,
+    /// Out of order: which of the CAC's reasons ([`workflow::OutOfOrderReason::as_str`]);
+    /// empty means another reason, given in `reason`.
+    pub ruling_reason: String,
     /// Card votes for a result: CLP for, CLP against, affiliates for, affiliates against.
     pub votes: Option<[u64; 4]>,
     /// For a result: the figures the result sheet printed, as far as they were entered.
@@ -153,6 +156,26 @@ pub const EVENT_NAMES: [&str; 14] = [
     "remit",
     "withdraw",
 ];
+
+/// How an out-of-order ruling reads in the procedure's history.
+fn out_of_order_detail(reason: workflow::OutOfOrderReason, detail: &str) -> String {
+    match (reason, detail.is_empty()) {
+        (workflow::OutOfOrderReason::Other, _) => format!("Out of order: {detail}"),
+        (reason, true) => format!("Out of order: {}", reason.label()),
+        (reason, false) => format!("Out of order: {}. {detail}", reason.label()),
+    }
+}
+
+/// The status a rule change has stored. A value that names no status is a fault in the data,
+/// reported as such (and logged), never read as some other status.
+fn stored_status(rc: &rule_change::Model) -> Result<Status, ServiceError> {
+    rc.status.parse().map_err(|error: workflow::UnknownStatus| {
+        ServiceError::Db(sea_orm::DbErr::Custom(format!(
+            "rule change {}: {error}",
+            rc.id
+        )))
+    })
+}
 
 /// Reads an event form; `now` is when it is recorded.
 pub fn event_from_form(form: &EventForm, now: i64) -> Result<Event, ServiceError> {
@@ -183,14 +206,22 @@ pub fn event_from_form(form: &EventForm, now: i64) -> Result<Event, ServiceError
             ruling: Ruling::InOrder,
         },
         "out_of_order" => {
-            if reason.is_empty() {
+            let kind = match form.ruling_reason.trim() {
+                "" => workflow::OutOfOrderReason::Other,
+                name => workflow::OutOfOrderReason::from_name(name).ok_or_else(|| {
+                    ServiceError::Invalid(format!(
+                        "“{name}” is not one of the CAC's reasons; choose one from the list."
+                    ))
+                })?,
+            };
+            if kind == workflow::OutOfOrderReason::Other && reason.is_empty() {
                 return Err(ServiceError::Invalid(
                     "Give the CAC's reason for ruling the rule change out of order.".into(),
                 ));
             }
             Event::CacRuling {
                 ruling: Ruling::OutOfOrder {
-                    reason: workflow::OutOfOrderReason::Other,
+                    reason: kind,
                     detail: reason,
                 },
             }
@@ -241,7 +272,7 @@ pub async fn transition(
     let rc = visible(&txn, user, id).await?;
     let actors = capacities(&txn, user, &rc).await?;
     if !actors.iter().any(|a| workflow::may(*a, &event)) {
-        return Err(ServiceError::Invalid(format!(
+        return Err(ServiceError::Forbidden(format!(
             "You cannot record this step: {} is recorded by {}.",
             event_label(event.kind()),
             workflow::who_may(event.kind())
@@ -251,7 +282,7 @@ pub async fn transition(
                 .join(" or ")
         )));
     }
-    let status: Status = rc.status.parse().unwrap_or(Status::Draft);
+    let status = stored_status(&rc)?;
     let proposer = proposer_of(&txn, &rc).await?;
     if matches!(event, Event::Submit { .. }) && proposer.is_none() {
         return Err(ServiceError::Invalid(
@@ -289,7 +320,7 @@ pub async fn transition(
                     ctx.debate_year()
                 ),
                 Ruling::InOrder => "In order".to_owned(),
-                Ruling::OutOfOrder { detail, .. } => format!("Out of order: {detail}"),
+                Ruling::OutOfOrder { reason, detail } => out_of_order_detail(*reason, detail),
             }
         }
         Event::Appeal { grounds } => format!("Appealed: {grounds}"),
@@ -419,7 +450,7 @@ pub async fn procedure_view(
     id: i32,
 ) -> Result<ProcedureView, ServiceError> {
     let rc = visible(db, user, id).await?;
-    let status: Status = rc.status.parse().unwrap_or(Status::Draft);
+    let status = stored_status(&rc)?;
     let events = status_event::Entity::find()
         .filter(status_event::Column::RuleChangeId.eq(id))
         .order_by_asc(status_event::Column::Id)
@@ -464,6 +495,7 @@ pub async fn procedure_view(
             let form = EventForm {
                 event: (**name).to_owned(),
                 reason: "reason".into(),
+                ruling_reason: String::new(),
                 votes: Some(match **name {
                     "lose" => [0, 1, 0, 1],
                     _ => [1, 0, 1, 0],

@@ -604,7 +604,7 @@ pub async fn create_next_edition(
     title: &str,
 ) -> Result<NextEditionReport, ServiceError> {
     if admin.role != Role::Admin {
-        return Err(ServiceError::Invalid(
+        return Err(ServiceError::Forbidden(
             "Only admins can create an edition.".into(),
         ));
     }

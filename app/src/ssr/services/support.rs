@@ -17,7 +17,9 @@ use sea_orm::{
 
 use crate::domain::conference::forecast::{SectionForecast, forecast};
 use crate::model::accounts::{CurrentUser, Role};
-use crate::model::support::{BackingView, PledgeTally, PledgeView, SupportAccess, WhipBoard};
+use crate::model::support::{
+    BackingView, PledgePosition, PledgeTally, PledgeView, Stance, SupportAccess, WhipBoard,
+};
 use crate::ssr::entities::{
     backing, delegation, organisation, package, pledge, rule_change, support_revision, user,
 };
@@ -28,17 +30,12 @@ use crate::ssr::services::procedure;
 /// The longest meeting name and evidence note accepted, in characters.
 const MAX_NOTE_CHARS: usize = 2_000;
 
-/// The stances an organisation can take.
-pub const STANCES: [&str; 4] = ["proposer", "seconder", "endorser", "opposer"];
-/// The positions a delegate can pledge.
-pub const POSITIONS: [&str; 3] = ["for", "against", "undecided"];
-
 fn is_organiser(user: &CurrentUser) -> bool {
     matches!(user.role, Role::Organiser | Role::Admin)
 }
 
 fn forbidden() -> ServiceError {
-    ServiceError::Invalid("Only organisers can do this.".into())
+    ServiceError::Forbidden("Only organisers can do this.".into())
 }
 
 /// Bumps the support revision of each rule change (creating the counter when missing).
@@ -96,11 +93,9 @@ pub async fn record_backing(
     if !is_organiser(user) {
         return Err(forbidden());
     }
-    if !STANCES.contains(&input.stance) {
-        return Err(ServiceError::Invalid(
-            "Choose proposer, seconder, endorser or opposer.".into(),
-        ));
-    }
+    let stance: Stance = input.stance.parse().map_err(|_| {
+        ServiceError::Invalid("Choose proposer, seconder, endorser or opposer.".into())
+    })?;
     let meeting = input.meeting.trim();
     let evidence = input.evidence.trim();
     if meeting.chars().count() > 200 || evidence.chars().count() > MAX_NOTE_CHARS {
@@ -125,7 +120,7 @@ pub async fn record_backing(
             id: NotSet,
             rule_change_id: Set(rule_change_id),
             organisation_id: Set(input.organisation_id),
-            stance: Set(input.stance.to_owned()),
+            stance: Set(stance),
             meeting: Set(meeting.to_owned()),
             decided_on: Set(decided_on),
             evidence: Set(evidence.to_owned()),
@@ -214,15 +209,13 @@ pub async fn record_pledge(
     position: &str,
     mandated: bool,
 ) -> Result<(), ServiceError> {
-    if !POSITIONS.contains(&position) {
-        return Err(ServiceError::Invalid(
-            "Pledge for, against or undecided.".into(),
-        ));
-    }
+    let position: PledgePosition = position
+        .parse()
+        .map_err(|_| ServiceError::Invalid("Pledge for, against or undecided.".into()))?;
     let (delegate, collected_by) = match delegate_id {
         Some(other) if other != user.id => {
             if !is_organiser(user) {
-                return Err(ServiceError::Invalid(
+                return Err(ServiceError::Forbidden(
                     "Only organisers can record a pledge for someone else.".into(),
                 ));
             }
@@ -254,7 +247,7 @@ pub async fn record_pledge(
             rule_change_id: Set(rc.id),
             delegate_id: Set(delegate),
             organisation_id: Set(seat.organisation_id),
-            position: Set(position.to_owned()),
+            position: Set(position),
             mandated: Set(mandated),
             collected_by: Set(collected_by),
             recorded_at: Set(Utc::now()),
@@ -388,14 +381,16 @@ pub async fn whip_board(
                 organisation: org.name.clone(),
                 kind: org.kind.clone(),
                 region: org.region.clone(),
-                stance: b.stance.clone(),
+                stance: b.stance,
                 meeting: b.meeting.clone(),
                 decided_on: b.decided_on.map(|d| d.format("%Y-%m-%d").to_string()),
                 evidence: b.evidence.clone(),
             })
         })
         .collect();
-    backing_views.sort_by(|a, b| (&a.stance, &a.organisation).cmp(&(&b.stance, &b.organisation)));
+    backing_views.sort_by(|a, b| {
+        (a.stance.as_str(), &a.organisation).cmp(&(b.stance.as_str(), &b.organisation))
+    });
     let board_pledges: Vec<&pledge::Model> = pledges
         .iter()
         .filter(|p| !package || p.rule_change_id == first_id)
@@ -416,17 +411,17 @@ pub async fn whip_board(
                 region,
                 ..PledgeTally::default()
             });
-        match p.position.as_str() {
-            "for" => tally.for_ += 1,
-            "against" => tally.against += 1,
-            _ => tally.undecided += 1,
+        match p.position {
+            PledgePosition::For => tally.for_ += 1,
+            PledgePosition::Against => tally.against += 1,
+            PledgePosition::Undecided => tally.undecided += 1,
         }
         tally.mandated += u32::from(p.mandated);
         tally.collected += u32::from(p.collected_by.is_some());
         pledge_views.push(PledgeView {
             delegate: names.get(&p.delegate_id).cloned().unwrap_or_default(),
             organisation: org.map(|o| o.name.clone()).unwrap_or_default(),
-            position: p.position.clone(),
+            position: p.position,
             mandated: p.mandated,
             collected_by: p.collected_by.and_then(|c| names.get(&c).cloned()),
         });
@@ -439,10 +434,10 @@ pub async fn whip_board(
         backings
             .iter()
             .filter(|b| b.rule_change_id == first_id)
-            .map(|b| (b.organisation_id, b.stance.as_str())),
+            .map(|b| (b.organisation_id, b.stance)),
         board_pledges
             .iter()
-            .map(|p| (p.organisation_id, p.position.as_str())),
+            .map(|p| (p.organisation_id, p.position)),
     );
     let mut statuses: Vec<(i32, String)> = rule_changes
         .iter()
@@ -470,16 +465,16 @@ pub async fn whip_board(
 /// backing, else by its delegates' majority, else undecided.
 fn sections<'a>(
     organisations: impl Iterator<Item = &'a organisation::Model>,
-    backing: impl Iterator<Item = (i32, &'a str)>,
-    pledges: impl Iterator<Item = (i32, &'a str)>,
+    backing: impl Iterator<Item = (i32, Stance)>,
+    pledges: impl Iterator<Item = (i32, PledgePosition)>,
 ) -> (SectionForecast, SectionForecast) {
-    let stance: HashMap<i32, &str> = backing.collect();
+    let stance: HashMap<i32, Stance> = backing.collect();
     let mut by_org: HashMap<i32, [u64; 3]> = HashMap::new();
     for (org, position) in pledges {
         let slot = match position {
-            "for" => 0,
-            "against" => 1,
-            _ => 2,
+            PledgePosition::For => 0,
+            PledgePosition::Against => 1,
+            PledgePosition::Undecided => 2,
         };
         by_org.entry(org).or_default()[slot] += 1;
     }
@@ -510,7 +505,7 @@ fn sections<'a>(
                 section.against += against;
                 section.undecided += weight - for_votes - against;
             }
-            (_, _, Some("opposer")) => section.against += weight,
+            (_, _, Some(Stance::Opposer)) => section.against += weight,
             (_, _, Some(_)) => section.for_votes += weight,
             (_, Some(counts), None) if counts[0] > counts[1] => section.for_votes += weight,
             (_, Some(counts), None) if counts[1] > counts[0] => section.against += weight,
@@ -550,9 +545,13 @@ mod tests {
             org(5, "affiliate", None, Some(20_000)),
             org(6, "nec", None, None),
         ];
-        let backing = [(2, "endorser"), (4, "proposer")];
+        let backing = [(2, Stance::Endorser), (4, Stance::Proposer)];
         // CLP 1: two delegates, one for and one undecided; CLP 3: nothing known.
-        let pledges = [(1, "for"), (1, "undecided"), (5, "against")];
+        let pledges = [
+            (1, PledgePosition::For),
+            (1, PledgePosition::Undecided),
+            (5, PledgePosition::Against),
+        ];
         let (clp, aff) = sections(orgs.iter(), backing.into_iter(), pledges.into_iter());
         assert_eq!((clp.for_votes, clp.against, clp.undecided), (1_100, 0, 900));
         assert_eq!(
