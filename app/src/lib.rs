@@ -4,6 +4,10 @@
 //! database layer in [`ssr`]), `hydrate` into the browser's WebAssembly. The direction of use is
 //! `pages` → `api` → `ssr` → `domain`; [`domain`] is pure Rust and uses nothing else of ours.
 
+// Leptos views are deeply nested types; the pages' async sections go past the default limit
+// of 128 when their layout is computed.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod components;

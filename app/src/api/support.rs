@@ -112,7 +112,7 @@ mod step {
     #![allow(clippy::too_many_arguments)]
     use super::*;
 
-    /// Records a step of the procedure (`event` is one of `procedure::EVENT_NAMES`). A result
+    /// Records a step of the procedure (`event` is a [`Step`](crate::model::support::Step)'s name). A result
     /// (`carry`, `lose`) takes the card votes of both sections and, optionally, the figures the
     /// result sheet printed; printed figures that do not add up are flagged, not refused.
     #[server(endpoint = "record_step")]

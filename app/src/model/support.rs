@@ -104,6 +104,74 @@ fixed_set!(
     }
 );
 
+fixed_set!(
+    /// A step of the conference procedure as a form records it, in procedure order.
+    Step, "step of the conference procedure", {
+        /// Submitted to conference by the proposer.
+        Submit = "submit",
+        /// The CAC ruled it in order.
+        InOrder = "in_order",
+        /// The CAC ruled it out of order.
+        OutOfOrder = "out_of_order",
+        /// The ruling is appealed.
+        Appeal = "appeal",
+        /// The appeal is upheld.
+        AppealUpheld = "appeal_upheld",
+        /// The appeal is dismissed.
+        AppealDismissed = "appeal_dismissed",
+        /// The NEC recommends support.
+        RecommendSupport = "recommend_support",
+        /// The NEC recommends opposition.
+        RecommendOppose = "recommend_oppose",
+        /// The NEC asks for it to be remitted.
+        RecommendRemit = "recommend_remit",
+        /// Conference debated it.
+        Debate = "debate",
+        /// Carried on a card vote.
+        Carry = "carry",
+        /// Lost on a card vote.
+        Lose = "lose",
+        /// Remitted to the NEC.
+        Remit = "remit",
+        /// Withdrawn by its proposer.
+        Withdraw = "withdraw",
+    }
+);
+
+impl Step {
+    /// How the procedure form offers it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Step::Submit => "Submit to conference",
+            Step::InOrder => "CAC: in order",
+            Step::OutOfOrder => "CAC: out of order",
+            Step::Appeal => "Appeal the ruling",
+            Step::AppealUpheld => "Appeal upheld",
+            Step::AppealDismissed => "Appeal dismissed",
+            Step::RecommendSupport => "NEC recommends: support",
+            Step::RecommendOppose => "NEC recommends: oppose",
+            Step::RecommendRemit => "NEC asks to remit",
+            Step::Debate => "Debated",
+            Step::Carry => "Carried (with card vote)",
+            Step::Lose => "Lost (with card vote)",
+            Step::Remit => "Remitted",
+            Step::Withdraw => "Withdraw",
+        }
+    }
+}
+
+fixed_set!(
+    /// What the NEC recommends conference do with a rule change.
+    NecRecommendation, "NEC recommendation", {
+        /// Support it.
+        Support = "support",
+        /// Oppose it.
+        Oppose = "oppose",
+        /// Remit it to the NEC.
+        Remit = "remit",
+    }
+);
+
 /// An organisation's recorded decision on a rule change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackingView {
@@ -224,7 +292,7 @@ pub struct ProcedureView {
     /// The history of the status.
     pub history: Vec<StatusStep>,
     /// Events the signed-in user may record now (stable names: `submit`, `cac_ruling`, …).
-    pub allowed_events: Vec<String>,
+    pub allowed_events: Vec<Step>,
     /// The card-vote result, once recorded.
     pub result: Option<ResultView>,
 }

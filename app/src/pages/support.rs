@@ -204,7 +204,7 @@ fn ProcedureSection(view: ProcedureView, step: ServerAction<RecordStep>) -> impl
                 <select id="step-event" name="event" data-testid="step-event">
                     {events
                         .iter()
-                        .map(|e| view! { <option value=e.clone()>{event_label(e)}</option> })
+                        .map(|e| view! { <option value=e.as_str()>{e.label()}</option> })
                         .collect_view()}
                 </select>
                 <label for="step-ruling-reason">"The CAC's reason (out of order)"</label>
@@ -331,26 +331,6 @@ fn CardVoteResult(result: ResultView) -> impl IntoView {
                     .into_any(),
             )
         }}
-    }
-}
-
-fn event_label(name: &str) -> &'static str {
-    match name {
-        "submit" => "Submit to conference",
-        "in_order" => "CAC: in order",
-        "out_of_order" => "CAC: out of order",
-        "appeal" => "Appeal the ruling",
-        "appeal_upheld" => "Appeal upheld",
-        "appeal_dismissed" => "Appeal dismissed",
-        "recommend_support" => "NEC recommends: support",
-        "recommend_oppose" => "NEC recommends: oppose",
-        "recommend_remit" => "NEC asks to remit",
-        "debate" => "Debated",
-        "carry" => "Carried (with card vote)",
-        "lose" => "Lost (with card vote)",
-        "remit" => "Remitted",
-        "withdraw" => "Withdraw",
-        _ => "Other",
     }
 }
 

@@ -6,6 +6,7 @@ use app::domain::conference::ConferenceSettings;
 use app::domain::conference::forecast::Verdict;
 use app::domain::rulebook::parse_rulebook;
 use app::model::accounts::{CurrentUser, Role};
+use app::model::support::Step;
 use app::ssr::error::ServiceError;
 use app::ssr::services::procedure::{self, EventForm};
 use app::ssr::services::support::{self, NewBacking};
@@ -334,7 +335,7 @@ both!(
         let authors_view = procedure::procedure_view(&w.conn, &w.author, id)
             .await
             .expect("view");
-        assert_eq!(authors_view.allowed_events, ["withdraw"]);
+        assert_eq!(authors_view.allowed_events, [Step::Withdraw]);
         let withdrawn = step(&w, &w.author, id, "withdraw").await.expect("withdraw");
         assert_eq!(withdrawn.status, "withdrawn");
         assert!(

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::model::support::NecRecommendation;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "rule_change")]
 pub struct Model {
@@ -27,7 +29,7 @@ pub struct Model {
     /// The conference that debates it (a CLP rule change is held over a year).
     pub debate_year: Option<i32>,
     /// `support`, `oppose` or `remit`, once the NEC has said.
-    pub nec_recommendation: Option<String>,
+    pub nec_recommendation: Option<NecRecommendation>,
     /// The published card-vote result, as JSON, once entered.
     pub card_vote: Option<String>,
     /// The result as printed (percentages, stated totals), as JSON, when it was entered.

@@ -29,7 +29,8 @@ use crate::domain::conference::{ClauseEdit, ConferenceSettings};
 use crate::model::accounts::{CurrentUser, Role};
 use crate::model::drafts::EditKind;
 use crate::model::support::{
-    Overview, OverviewRow, ProcedureView, ResultRow, ResultView, StatusStep,
+    NecRecommendation, Overview, OverviewRow, ProcedureView, ResultRow, ResultView, StatusStep,
+    Step,
 };
 use crate::ssr::entities::{
     conference, organisation, rule_change, rule_change_author, status_event, user,
@@ -139,24 +140,6 @@ pub struct EventForm {
     pub printed: PrintedFigures,
 }
 
-/// The names forms use for events, in procedure order.
-pub const EVENT_NAMES: [&str; 14] = [
-    "submit",
-    "in_order",
-    "out_of_order",
-    "appeal",
-    "appeal_upheld",
-    "appeal_dismissed",
-    "recommend_support",
-    "recommend_oppose",
-    "recommend_remit",
-    "debate",
-    "carry",
-    "lose",
-    "remit",
-    "withdraw",
-];
-
 /// How an out-of-order ruling reads in the procedure's history.
 fn out_of_order_detail(reason: workflow::OutOfOrderReason, detail: &str) -> String {
     match (reason, detail.is_empty()) {
@@ -200,12 +183,18 @@ pub fn event_from_form(form: &EventForm, now: i64) -> Result<Event, ServiceError
             "The reason is limited to 2,000 characters.".into(),
         ));
     }
-    Ok(match form.event.as_str() {
-        "submit" => Event::Submit { submitted_at: now },
-        "in_order" => Event::CacRuling {
+    let step: Step = form.event.parse().map_err(|_| {
+        ServiceError::Invalid(format!(
+            "“{}” is not a step of the conference procedure.",
+            form.event
+        ))
+    })?;
+    Ok(match step {
+        Step::Submit => Event::Submit { submitted_at: now },
+        Step::InOrder => Event::CacRuling {
             ruling: Ruling::InOrder,
         },
-        "out_of_order" => {
+        Step::OutOfOrder => {
             let kind = match form.ruling_reason.trim() {
                 "" => workflow::OutOfOrderReason::Other,
                 name => workflow::OutOfOrderReason::from_name(name).ok_or_else(|| {
@@ -226,35 +215,30 @@ pub fn event_from_form(form: &EventForm, now: i64) -> Result<Event, ServiceError
                 },
             }
         }
-        "appeal" => Event::Appeal { grounds: reason },
-        "appeal_upheld" => Event::AppealDecided { upheld: true },
-        "appeal_dismissed" => Event::AppealDecided { upheld: false },
-        "recommend_support" => Event::NecRecommendation {
+        Step::Appeal => Event::Appeal { grounds: reason },
+        Step::AppealUpheld => Event::AppealDecided { upheld: true },
+        Step::AppealDismissed => Event::AppealDecided { upheld: false },
+        Step::RecommendSupport => Event::NecRecommendation {
             recommendation: Recommendation::Support,
         },
-        "recommend_oppose" => Event::NecRecommendation {
+        Step::RecommendOppose => Event::NecRecommendation {
             recommendation: Recommendation::Oppose,
         },
-        "recommend_remit" => Event::NecRecommendation {
+        Step::RecommendRemit => Event::NecRecommendation {
             recommendation: Recommendation::Remit,
         },
-        "debate" => Event::Debate,
-        "carry" | "lose" => {
+        Step::Debate => Event::Debate,
+        Step::Carry | Step::Lose => {
             form.printed.validate().map_err(ServiceError::Invalid)?;
             let vote = votes()?;
-            if form.event == "carry" {
+            if step == Step::Carry {
                 Event::Carry { vote }
             } else {
                 Event::Lose { vote }
             }
         }
-        "remit" => Event::Remit,
-        "withdraw" => Event::Withdraw,
-        other => {
-            return Err(ServiceError::Invalid(format!(
-                "“{other}” is not a step of the conference procedure."
-            )));
-        }
+        Step::Remit => Event::Remit,
+        Step::Withdraw => Event::Withdraw,
     })
 }
 
@@ -333,13 +317,13 @@ pub async fn transition(
             }
         }
         Event::NecRecommendation { recommendation } => {
-            let name = match recommendation {
-                Recommendation::Support => "support",
-                Recommendation::Oppose => "oppose",
-                Recommendation::Remit => "remit",
+            let recommendation = match recommendation {
+                Recommendation::Support => NecRecommendation::Support,
+                Recommendation::Oppose => NecRecommendation::Oppose,
+                Recommendation::Remit => NecRecommendation::Remit,
             };
-            update.nec_recommendation = Set(Some(name.to_owned()));
-            format!("NEC recommends: {name}")
+            update.nec_recommendation = Set(Some(recommendation));
+            format!("NEC recommends: {recommendation}")
         }
         Event::Debate => "Debated".to_owned(),
         Event::Carry { vote } | Event::Lose { vote } => {
@@ -489,15 +473,16 @@ pub async fn procedure_view(
         now.year(),
         deadline,
     );
-    let allowed_events = EVENT_NAMES
+    let allowed_events = Step::ALL
         .iter()
-        .filter(|name| {
+        .copied()
+        .filter(|step| {
             let form = EventForm {
-                event: (**name).to_owned(),
+                event: step.as_str().to_owned(),
                 reason: "reason".into(),
                 ruling_reason: String::new(),
-                votes: Some(match **name {
-                    "lose" => [0, 1, 0, 1],
+                votes: Some(match step {
+                    Step::Lose => [0, 1, 0, 1],
                     _ => [1, 0, 1, 0],
                 }),
                 printed: PrintedFigures::default(),
@@ -507,7 +492,6 @@ pub async fn procedure_view(
                     && workflow::apply(status, &event, &ctx).is_ok()
             })
         })
-        .map(|name| (*name).to_owned())
         .collect();
     Ok(ProcedureView {
         id: rc.id,
@@ -516,7 +500,7 @@ pub async fn procedure_view(
         status: status.as_str().to_owned(),
         status_label: status.label().to_owned(),
         debate_year: rc.debate_year,
-        nec_recommendation: rc.nec_recommendation.clone(),
+        nec_recommendation: rc.nec_recommendation.map(|r| r.as_str().to_owned()),
         warnings,
         history,
         allowed_events,

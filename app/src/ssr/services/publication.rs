@@ -22,6 +22,7 @@ use crate::model::publication::{
     AsItWouldRead, ClausePair, ClauseProposal, ClauseProposalList, NextEditionReport, PartyLink,
     PublishedClause, PublishedPackage, PublishedRuleChange, ReadNode, ReadingPack, Selection,
 };
+use crate::model::support::NecRecommendation;
 use crate::ssr::entities::{
     clause_version, edition, edition_clause, organisation, package, rule_change,
     rule_change_author, rule_change_edit,
@@ -89,7 +90,7 @@ async fn publish(
         None => None,
     };
     let status = rc.status.clone();
-    let nec_recommendation = rc.nec_recommendation.clone();
+    let nec_recommendation = rc.nec_recommendation.map(|r| r.as_str().to_owned());
     let view = drafts::view(db, rc).await?;
     let position = view
         .edits
@@ -412,7 +413,7 @@ async fn selected(
                 .await?
         }
         Selection::NecSupports { year } => public
-            .filter(rule_change::Column::NecRecommendation.eq("support"))
+            .filter(rule_change::Column::NecRecommendation.eq(NecRecommendation::Support))
             .all(db)
             .await?
             .into_iter()
