@@ -1119,8 +1119,8 @@ if not conference_day.exists():
         "anonymous readers, SQLite and PostgreSQL): run `make conference-day` before `make bench` "
         "to include its report here; `make test` runs a short one (60 + 500) that fails on any error."
     )
-w("- kill -9 in the middle of a stream of autosaves, and two writers on one draft: integration tests run by `make test` on SQLite and PostgreSQL (`server/tests/it/faults.rs`: every acknowledged save survives; 80 racing saves, 0 lost updates); under conference-day load they are still to do.")
-w("- Bad input (oversized bodies, deep JSON, invalid UTF-8, huge pastes) to every server function and the JSON API: covered by `server/tests/it/bad_input.rs` in `make test` (4xx with a message, server stays up), not a benchmark.")
+w("- kill -9 in the middle of a stream of autosaves, and two writers on one draft: integration tests run by `make test` on SQLite and PostgreSQL (`server/tests/it/binary/faults.rs`: every acknowledged save survives; 80 racing saves, 0 lost updates); under conference-day load they are still to do.")
+w("- Bad input (oversized bodies, deep JSON, invalid UTF-8, huge pastes) to every server function and the JSON API: covered by `server/tests/it/binary/bad_input.rs` in `make test` (4xx with a message, server stays up), not a benchmark.")
 w("")
 rc = (read("criterion.rc") or "0").strip()
 if rc != "0":

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, anyhow};
+use anyhow::{Context, anyhow, bail};
 use app::domain::rulebook::{MAX_BYTES, export_rulebook};
 use app::model::wording::{ApplyRequest, GenerateRequest, WordingResponse, check_sizes};
 use app::ssr::services::rulebook;
@@ -128,10 +128,10 @@ pub struct ServeArgs {
     pub demo: bool,
     /// Production: session cookies are `Secure` (serve behind https), and the server refuses to
     /// start while demo accounts still have their published passwords.
+    // Not clap's `conflicts_with`: a variable set to "0" counts as given and would conflict.
     #[arg(
         long,
         env = "REDLINE_PRODUCTION",
-        conflicts_with = "demo",
         action = ArgAction::SetTrue,
         value_parser = BoolishValueParser::new()
     )]
@@ -189,6 +189,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match command {
         Command::Wording { .. } => Ok(ExitCode::SUCCESS),
         Command::Serve(args) => {
+            if args.demo && args.production {
+                bail!(
+                    "--demo and --production cannot be used together: production refuses the demo accounts"
+                );
+            }
             let db = db::connect_and_migrate(&database).await?;
             if args.demo {
                 demo::load_if_empty(&db).await?;

@@ -1,17 +1,9 @@
-//! Integration tests: the real `redline` binary on port 0 against a fresh database, once on
-//! SQLite and once on PostgreSQL (each test gets its own database).
+//! Integration tests, each once on SQLite and once on PostgreSQL (each test gets a fresh
+//! database of its own).
+//!
+//! `services/` calls the services on a database; `binary/` drives the binary over HTTP and its
+//! command line; `helpers/` is the harness both use.
 
-mod accounts;
-mod bad_input;
-mod drafts;
-mod faults;
+mod binary;
 mod helpers;
-mod import;
-mod page_cache;
-mod publication;
-mod rulebook;
-mod schema_migrations;
-mod security;
-mod skeleton;
-mod support;
-mod wording;
+mod services;

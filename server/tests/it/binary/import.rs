@@ -7,7 +7,7 @@ use std::process::Output;
 
 use crate::helpers::redline;
 
-const DEMO_2024: &str = include_str!("../../demo/rulebook-2024.md");
+const DEMO_2024: &str = include_str!("../../../demo/rulebook-2024.md");
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

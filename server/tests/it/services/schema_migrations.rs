@@ -28,7 +28,7 @@ async fn tables(conn: &DatabaseConnection, backend: Backend) -> Vec<String> {
 }
 
 async fn import_demo(conn: &DatabaseConnection) {
-    let book = parse_rulebook(include_bytes!("../../demo/rulebook-2024.md")).expect("parse");
+    let book = parse_rulebook(include_bytes!("../../../demo/rulebook-2024.md")).expect("parse");
     rulebook::import_edition(conn, &book)
         .await
         .expect("import the demo edition");

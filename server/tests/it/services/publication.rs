@@ -29,7 +29,7 @@ async fn world(db: &TestDb) -> World {
     let conn = db.connect_migrated().await;
     rulebook::import_edition(
         &conn,
-        &parse_rulebook(include_bytes!("../../demo/rulebook-2024.md")).expect("parse"),
+        &parse_rulebook(include_bytes!("../../../demo/rulebook-2024.md")).expect("parse"),
     )
     .await
     .expect("import");

@@ -148,6 +148,19 @@ fn environment_is_read_as_people_type_it() {
             "REDLINE_DEMO={demo} REDLINE_PRODUCTION={production}: {stderr}"
         );
     }
+    // Demo data and production mode exclude each other, however they are asked for.
+    let output = redline()
+        .env("REDLINE_ADDR", &addr)
+        .env("REDLINE_DEMO", "yes")
+        .env("REDLINE_PRODUCTION", "1")
+        .output()
+        .expect("run redline");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("--demo and --production cannot be used together"),
+        "{stderr}"
+    );
     let output = redline()
         .env("REDLINE_ADDR", &addr)
         .env("REDLINE_DEMO", "maybe")
