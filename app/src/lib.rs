@@ -3,6 +3,9 @@
 //! One crate for both sides of the Leptos application: `ssr` builds it into the server (with the
 //! database layer in [`ssr`]), `hydrate` into the browser's WebAssembly. The direction of use is
 //! `pages` → `api` → `ssr` → `domain`; [`domain`] is pure Rust and uses nothing else of ours.
+// The support page's view type is deeper than rustc's default limit allows when its layout
+// is computed (a debug build of the server fails with "queries overflow the depth limit").
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod app;
