@@ -67,7 +67,14 @@ mod tests {
         ] {
             assert_eq!(spreadsheet_safe(cell), format!("'{cell}"), "{cell:?}");
         }
-        for cell in ["Hackney South CLP", "", "2026-09-21", "a=b", " =x", "'quoted"] {
+        for cell in [
+            "Hackney South CLP",
+            "",
+            "2026-09-21",
+            "a=b",
+            " =x",
+            "'quoted",
+        ] {
             assert_eq!(spreadsheet_safe(cell), cell, "{cell:?}");
         }
     }

@@ -13,8 +13,8 @@ use serde::Deserialize;
 
 use crate::domain::conference::entitlement::{DelegateSettings, entitlement};
 use crate::model::support::{ImportReport, OrganisationRow};
-use crate::ssr::entities::{backing, delegation, organisation, pledge, user};
 use crate::ssr::csv_out::SpreadsheetCsv;
+use crate::ssr::entities::{backing, delegation, organisation, pledge, user};
 use crate::ssr::error::ServiceError;
 use crate::ssr::services::audit::{self, Target};
 
