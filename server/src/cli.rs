@@ -131,7 +131,6 @@ pub struct ServeArgs {
     #[arg(
         long,
         env = "REDLINE_PRODUCTION",
-        conflicts_with = "demo",
         action = ArgAction::SetTrue,
         value_parser = BoolishValueParser::new()
     )]
@@ -195,6 +194,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match command {
         Command::Wording { .. } => Ok(ExitCode::SUCCESS),
         Command::Serve(args) => {
+            // Checked here, not by clap: clap counts `REDLINE_PRODUCTION=0` as the flag given.
+            if args.demo && args.production {
+                return Err(anyhow!(
+                    "--demo and --production cannot be used together: the demo accounts have published passwords. Serve with one of them (REDLINE_DEMO / REDLINE_PRODUCTION)"
+                ));
+            }
             let db = db::connect_and_migrate(&database).await?;
             if args.demo {
                 demo::load_if_empty(&db).await?;
