@@ -139,6 +139,9 @@ pub struct ServeArgs {
     /// Sign a session out after this many seconds without a request.
     #[arg(long, env = "REDLINE_SESSION_IDLE_SECS", default_value_t = DEFAULT_SESSION_IDLE_SECS)]
     pub session_idle_secs: u64,
+    /// Sign a session out this many seconds after signing in, however active it is.
+    #[arg(long, env = "REDLINE_SESSION_MAX_SECS", default_value_t = DEFAULT_SESSION_MAX_SECS)]
+    pub session_max_secs: u64,
     /// Keep rendered reader pages for anonymous readers this many seconds (0: render every
     /// request). Writes through this server drop them at once; the time bounds how soon a write
     /// through another server over the same database shows.
@@ -148,6 +151,8 @@ pub struct ServeArgs {
 
 /// Sessions end after eight hours without a request.
 const DEFAULT_SESSION_IDLE_SECS: u64 = 8 * 60 * 60;
+/// Sessions end twelve hours after signing in: a conference day, not a week.
+const DEFAULT_SESSION_MAX_SECS: u64 = 12 * 60 * 60;
 /// Reader pages are kept ten seconds at most.
 const DEFAULT_PAGE_CACHE_SECS: u64 = 10;
 
@@ -167,6 +172,7 @@ impl ServeArgs {
         web::ServeConfig {
             addr: self.addr,
             session_idle: std::time::Duration::from_secs(self.session_idle_secs),
+            session_max: std::time::Duration::from_secs(self.session_max_secs),
             secure_cookies: self.production,
             page_cache_ttl: std::time::Duration::from_secs(self.page_cache_secs),
         }
@@ -189,9 +195,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match command {
         Command::Wording { .. } => Ok(ExitCode::SUCCESS),
         Command::Serve(args) => {
+            // Checked here, not by clap: clap counts `REDLINE_PRODUCTION=0` as the flag given.
             if args.demo && args.production {
                 bail!(
-                    "--demo and --production cannot be used together: production refuses the demo accounts"
+                    "--demo and --production cannot be used together: the demo accounts have published passwords. Serve with one of them (REDLINE_DEMO / REDLINE_PRODUCTION)"
                 );
             }
             let db = db::connect_and_migrate(&database).await?;

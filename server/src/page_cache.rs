@@ -6,8 +6,10 @@
 //! and its HTML kept — as it is, brotli-compressed and gzip-compressed — keyed by path and
 //! query; later anonymous requests get those bytes without rendering or touching the database.
 //!
-//! - **Who:** only requests without a session cookie; signed-in readers (drafts, pledges, the
-//!   navigation with their name) are always rendered.
+//! - **Who:** only requests without a session cookie are answered from the cache; and a page
+//!   whose render loaded a signed-in user (drafts, pledges, the navigation with their name) is
+//!   never kept, however the cookie was written: such answers carry `Cache-Control: private,
+//!   no-store`, set where the session yields the user.
 //! - **What:** only `200 text/html` answers that set no cookie, on the paths of
 //!   [`is_reader_path`].
 //! - **Until when:** every write through this server that can change a public page (any
@@ -28,7 +30,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use app::ssr::auth::session_store::COOKIE_NAME;
+use app::ssr::auth::session_store::{COOKIE_NAME, HOST_COOKIE_NAME};
 
 /// Server functions whose success changes no public page: accounts, sessions, and support
 /// (backing and pledges are shown to organisers and delegates only).
@@ -123,7 +125,11 @@ pub fn is_reader_path(path: &str) -> bool {
     }
 }
 
-/// Whether the request carries a session cookie.
+/// Whether the request may carry a session cookie: then the cache is not even looked in.
+///
+/// Only a shortcut. Whether a rendered page may be kept is decided by what the render did
+/// ([`is_private`]): the session layer may read a cookie this does not (`redline_session =id`),
+/// so a page is never kept because this said "anonymous".
 fn has_session(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::COOKIE)
@@ -131,9 +137,22 @@ fn has_session(headers: &HeaderMap) -> bool {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .any(|c| {
-            c.trim_start()
-                .strip_prefix(COOKIE_NAME)
-                .is_some_and(|rest| rest.starts_with('='))
+            let name = c.split('=').next().unwrap_or_default().trim();
+            name == COOKIE_NAME || name == HOST_COOKIE_NAME
+        })
+}
+
+/// Whether the answer was made for one person: the render loaded a signed-in user, which marks
+/// it `Cache-Control: private, no-store` (`app::ssr::auth::current_user`).
+fn is_private(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::CACHE_CONTROL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|d| {
+            let d = d.trim();
+            d.eq_ignore_ascii_case("private") || d.eq_ignore_ascii_case("no-store")
         })
 }
 
@@ -216,6 +235,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     if response.status() != StatusCode::OK
         || !is_html
         || response.headers().contains_key(header::SET_COOKIE)
+        || is_private(response.headers())
     {
         return response;
     }
@@ -339,8 +359,30 @@ mod tests {
             header::COOKIE,
             "theme=dark; redline_session=abc"
         )])));
+        assert!(has_session(&headers(&[(
+            header::COOKIE,
+            "theme=dark; redline_session =abc"
+        )])));
         assert!(!has_session(&headers(&[(header::COOKIE, "theme=dark")])));
+        assert!(!has_session(&headers(&[(
+            header::COOKIE,
+            "redline_session_old=abc"
+        )])));
         assert!(!has_session(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn a_page_made_for_one_person_is_private() {
+        assert!(is_private(&headers(&[(
+            header::CACHE_CONTROL,
+            "private, no-store"
+        )])));
+        assert!(is_private(&headers(&[(header::CACHE_CONTROL, "No-Store")])));
+        assert!(!is_private(&headers(&[(
+            header::CACHE_CONTROL,
+            "max-age=60"
+        )])));
+        assert!(!is_private(&HeaderMap::new()));
     }
 
     #[test]

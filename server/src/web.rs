@@ -32,6 +32,7 @@ pub fn router(state: AppState, auth: AuthState, pages: Arc<PageCache>) -> Router
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let sessions = session_store::session_layer(state.db.clone(), &auth.sessions);
+    let https_only = auth.sessions.secure_cookie;
     // What every page render and server function can reach, and the page's CSP nonce header.
     let context = {
         let state = state.clone();
@@ -44,8 +45,11 @@ pub fn router(state: AppState, auth: AuthState, pages: Arc<PageCache>) -> Router
     Router::new()
         .route("/healthz", get(healthz))
         .merge(api_v1::routes())
-        .merge(live::routes())
-        .merge(exports::routes())
+        .merge(
+            live::routes()
+                .merge(exports::routes())
+                .route_layer(axum::middleware::from_fn(security::private_when_signed_in)),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
         })
@@ -61,11 +65,18 @@ pub fn router(state: AppState, auth: AuthState, pages: Arc<PageCache>) -> Router
             pages,
             page_cache::serve,
         ))
+        // Inside the body limit: it reads whole bodies.
+        .layer(axum::middleware::from_fn(
+            security::refuse_control_characters,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Outermost: cross-origin writes are refused before routing, and every response
         // (the refusal included) carries the security headers.
         .layer(axum::middleware::from_fn(security::reject_cross_origin))
-        .layer(axum::middleware::from_fn(security::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            https_only,
+            security::security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -124,7 +135,10 @@ pub struct ServeConfig {
     pub addr: Option<std::net::SocketAddr>,
     /// Sign a session out after this long without a request.
     pub session_idle: Duration,
-    /// Session cookies are `Secure` (the server is behind https).
+    /// Sign a session out this long after signing in.
+    pub session_max: Duration,
+    /// Session cookies are `Secure` and `__Host-` prefixed, and browsers are told to use https
+    /// only (HSTS): the server is behind https (`--production`).
     pub secure_cookies: bool,
     /// How long anonymous readers' rendered pages are kept.
     pub page_cache_ttl: Duration,
@@ -156,6 +170,7 @@ pub async fn serve(
         sessions: session_store::SessionSettings {
             idle_timeout: config.session_idle,
             secure_cookie: config.secure_cookies,
+            max_lifetime: config.session_max,
         },
     };
     session_store::spawn_expiry_cleanup(state.db.clone(), Duration::from_secs(600));

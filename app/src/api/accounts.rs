@@ -34,6 +34,7 @@ pub async fn sign_up(
     organisation: Option<String>,
 ) -> Result<(), AppError> {
     use crate::model::accounts::{FieldErrors, Role};
+    use crate::ssr::auth::rate_limit;
     use crate::ssr::{prelude::*, services::accounts};
     let (_, db) = caller_and_db(Action::SignUp).await?;
     let organisation_id = match organisation.as_deref().map(str::trim) {
@@ -45,7 +46,19 @@ pub async fn sign_up(
             ))
         })?),
     };
-    let created = auth::respond(
+    // Sign-up must say when an address is taken (there is no e-mail to send instead), so each
+    // such answer counts against the IP as a failed sign-in does: it cannot be used to list
+    // who has an account faster than five addresses per IP per quarter of an hour.
+    let ip = auth::client_ip().await;
+    let attempt = auth::auth_state()?
+        .limiter
+        .begin("(sign-up)", &ip)
+        .map_err(|wait| {
+            auth::fail(AppError::TooManyRequests(rate_limit::too_many(
+                "sign-up", wait,
+            )))
+        })?;
+    let created = match auth::respond(
         accounts::create_user(
             &db,
             accounts::NewUser {
@@ -59,42 +72,53 @@ pub async fn sign_up(
             None,
         )
         .await,
-    )?;
-    start_session(created.id).await?;
+    ) {
+        Err(error)
+            if FieldErrors::message_for(&error, "email").as_deref()
+                == Some(accounts::DUPLICATE_EMAIL) =>
+        {
+            return Err(error);
+        }
+        other => {
+            attempt.forget();
+            other?
+        }
+    };
+    auth::start_session(created.id).await?;
     leptos_axum::redirect("/");
     Ok(())
 }
 
 /// Signs in (a fresh session id, so a planted cookie is worth nothing). A wrong e-mail address
-/// and a wrong password get the same answer; repeated failures per account or per IP get 429.
+/// and a wrong password get the same answer; repeated failures on one account from one IP, or
+/// from one IP across accounts, get 429.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(
     email: String,
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
+    use crate::ssr::auth::rate_limit;
     use crate::ssr::{prelude::*, services::accounts};
     let (_, db) = caller_and_db(Action::SignIn).await?;
     let limiter = auth::auth_state()?.limiter;
     let account_key =
         accounts::normalise_email(&email).unwrap_or_else(|_| email.trim().to_lowercase());
     let ip = auth::client_ip().await;
-    if let Some(wait) = limiter.blocked(&account_key, &ip) {
-        let minutes = wait.as_secs().div_ceil(60).max(1);
-        return Err(auth::fail(AppError::TooManyRequests(format!(
-            "Too many failed sign-in attempts. Wait {minutes} minute{} and try again, or ask an admin for a password reset code.",
-            if minutes == 1 { "" } else { "s" }
-        ))));
-    }
+    // Counted before the password is hashed, so parallel guesses cannot all get through.
+    let attempt = limiter.begin(&account_key, &ip).map_err(|wait| {
+        auth::fail(AppError::TooManyRequests(rate_limit::too_many(
+            "sign-in", wait,
+        )))
+    })?;
     let Some(account) = auth::respond(accounts::verify_credentials(&db, &email, &password).await)?
     else {
-        limiter.record_failure(&account_key, &ip);
         return Err(auth::fail(AppError::BadRequest(
             accounts::BAD_CREDENTIALS.into(),
         )));
     };
-    limiter.record_success(&account_key);
-    start_session(account.id).await?;
+    attempt.succeeded();
+    auth::start_session(account.id).await?;
     auth::respond(accounts::record_session_event(&db, account.id, "sign_in").await)?;
     leptos_axum::redirect(&auth::safe_next(next.as_deref()));
     Ok(())
@@ -115,16 +139,30 @@ pub async fn sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
-/// Changes the signed-in user's password; every other session of theirs ends.
+/// Changes the signed-in user's password; every other session of theirs ends. Failed attempts
+/// are throttled as sign-ins are.
 #[server(endpoint = "change_password")]
 pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
+    use crate::ssr::auth::rate_limit;
     use crate::ssr::{prelude::*, services::accounts};
     let (user, db) = user_and_db(Action::ChangePassword).await?;
+    // Guessing the current password from a signed-in session is throttled like signing in.
+    let ip = auth::client_ip().await;
+    let attempt = auth::auth_state()?
+        .limiter
+        .begin(&format!("user:{}", user.id), &ip)
+        .map_err(|wait| {
+            auth::fail(AppError::TooManyRequests(rate_limit::too_many(
+                "password change",
+                wait,
+            )))
+        })?;
     auth::respond(accounts::change_password(&db, user.id, &current_password, &new_password).await)?;
-    start_session(user.id).await?;
+    attempt.succeeded();
+    auth::start_session(user.id).await?;
     leptos_axum::redirect("/account/password?changed=1");
     Ok(())
 }
@@ -208,19 +246,4 @@ pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
     use crate::ssr::{prelude::*, services::audit};
     let (_, db) = user_and_db(Action::ListAuditLog).await?;
     auth::respond(audit::recent(&db).await)
-}
-
-/// Puts `user_id` into the session under a new session id.
-#[cfg(feature = "ssr")]
-async fn start_session(user_id: i32) -> Result<(), AppError> {
-    use crate::ssr::auth::{self, session_store::USER_ID_KEY};
-    let session = auth::session().await?;
-    let result = match session.cycle_id().await {
-        Ok(()) => session.insert(USER_ID_KEY, user_id).await,
-        Err(error) => Err(error),
-    };
-    result.map_err(|error| {
-        tracing::error!(%error, "cannot start a session");
-        auth::fail(AppError::Internal)
-    })
 }

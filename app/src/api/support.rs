@@ -65,16 +65,12 @@ pub async fn record_pledge(
     #[server(default)] mandated: Option<String>,
     #[server(default)] delegate_email: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{prelude::*, services::accounts, services::support};
+    use crate::ssr::{prelude::*, services::support};
     let (user, db) = user_and_db(Action::RecordPledge).await?;
     let delegate_id = match delegate_email.trim() {
         "" => None,
         email => Some(auth::respond(
-            accounts::find_by_email(&db, email).await.and_then(|found| {
-                found.map(|u| u.id).ok_or_else(|| {
-                    ServiceError::Invalid("No account has that e-mail address.".into())
-                })
-            }),
+            support::pledging_delegate(&db, &user, email).await,
         )?),
     };
     let mandated = mandated.is_some_and(|m| !m.is_empty() && m != "false");

@@ -18,7 +18,7 @@ use crate::ssr::services::accounts;
 use crate::ssr::state::AppState;
 use permissions::{Action, Caller};
 use rate_limit::SignInLimiter;
-use session_store::{SessionSettings, USER_ID_KEY};
+use session_store::{STARTED_KEY, SessionSettings, USER_ID_KEY};
 
 /// Authentication state shared by all requests; provided as a context next to [`AppState`].
 #[derive(Clone, Debug)]
@@ -50,11 +50,73 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     let Some(user_id) = user_id else {
         return Ok(None);
     };
+    keep_private();
+    if outlived(&session).await {
+        if let Err(error) = session.flush().await {
+            tracing::warn!(%error, "cannot end an expired session");
+        }
+        return Ok(None);
+    }
     touch(&session).await;
     let state = expect_context::<AppState>();
     accounts::current_user(&state.db, user_id)
         .await
         .map_err(|error| fail(error.into()))
+}
+
+/// The `Cache-Control` of every answer made for a signed-in user: no shared cache (the page
+/// cache, a proxy) may keep it, and the browser may not store it on disk.
+pub const PRIVATE: &str = "private, no-store";
+
+/// Marks the response as made for a signed-in user ([`PRIVATE`]): called wherever the session
+/// yields a user, so that what the render used, not the cookie as some other layer reads it,
+/// decides whether the answer may be shared.
+fn keep_private() {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static(PRIVATE),
+        );
+    }
+}
+
+/// Whether the session is older than its absolute lifetime (counted from signing in; a session
+/// from before lifetimes were kept counts from now).
+async fn outlived(session: &Session) -> bool {
+    let Some(max) = use_context::<AuthState>().map(|auth| auth.sessions.max_lifetime) else {
+        return false;
+    };
+    let now = chrono::Utc::now().timestamp();
+    match session.get::<i64>(STARTED_KEY).await.ok().flatten() {
+        Some(started) => now - started >= i64::try_from(max.as_secs()).unwrap_or(i64::MAX),
+        None => {
+            if let Err(error) = session.insert(STARTED_KEY, now).await {
+                tracing::warn!(%error, "cannot date a session");
+            }
+            false
+        }
+    }
+}
+
+/// Puts `user_id` into the session under a new session id (so a planted cookie is worth
+/// nothing), dated for the absolute lifetime.
+pub async fn start_session(user_id: i32) -> Result<(), AppError> {
+    let session = session().await?;
+    let result = match session.cycle_id().await {
+        Ok(()) => match session.insert(USER_ID_KEY, user_id).await {
+            Ok(()) => {
+                session
+                    .insert(STARTED_KEY, chrono::Utc::now().timestamp())
+                    .await
+            }
+            Err(error) => Err(error),
+        },
+        Err(error) => Err(error),
+    };
+    result.map_err(|error| {
+        tracing::error!(%error, "cannot start a session");
+        fail(AppError::Internal)
+    })
 }
 
 /// Session key of the last time the session was renewed (Unix seconds).

@@ -15,6 +15,12 @@ use crate::ssr::entities::session;
 
 /// The session cookie's name.
 pub const COOKIE_NAME: &str = "redline_session";
+/// The session cookie's name over https (`--production`): the `__Host-` prefix makes browsers
+/// refuse it unless it is `Secure`, for `/` and without a `Domain`, so no other site or
+/// subdomain can set it.
+pub const HOST_COOKIE_NAME: &str = "__Host-redline_session";
+/// The session key holding when the user signed in (Unix seconds), for the absolute lifetime.
+pub const STARTED_KEY: &str = "started";
 /// The session key holding the signed-in user's id.
 pub const USER_ID_KEY: &str = "user_id";
 
@@ -142,20 +148,26 @@ impl SessionStore for DbSessionStore {
 pub struct SessionSettings {
     /// A session ends after this long without a request.
     pub idle_timeout: Duration,
-    /// Send the cookie only over https.
+    /// Send the cookie only over https, named [`HOST_COOKIE_NAME`].
     pub secure_cookie: bool,
+    /// A session ends this long after signing in, however active.
+    pub max_lifetime: Duration,
 }
 
 /// The session layer: an `HttpOnly`, `SameSite=Lax` cookie naming a row in the `session` table,
 /// expiring after `idle_timeout` without a page or server-function request (see
-/// `auth::current_user`, which renews it).
+/// `auth::current_user`, which renews it, and ends it `max_lifetime` after signing in).
 pub fn session_layer(
     db: DatabaseConnection,
     settings: &SessionSettings,
 ) -> SessionManagerLayer<DbSessionStore> {
     let idle = time::Duration::try_from(settings.idle_timeout).unwrap_or(time::Duration::HOUR);
     SessionManagerLayer::new(DbSessionStore::new(db))
-        .with_name(COOKIE_NAME)
+        .with_name(if settings.secure_cookie {
+            HOST_COOKIE_NAME
+        } else {
+            COOKIE_NAME
+        })
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(settings.secure_cookie)

@@ -34,7 +34,7 @@ pub const RESET_TOKEN_HOURS: i64 = 24;
 pub const BAD_CREDENTIALS: &str = "That e-mail address and password do not match an account.";
 
 /// The message for an e-mail address that already has an account.
-const DUPLICATE_EMAIL: &str =
+pub const DUPLICATE_EMAIL: &str =
     "An account with that e-mail address already exists. Sign in instead.";
 
 /// NFKC-normalises a display name, trims it and collapses inner whitespace.

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::domain::conference::entitlement::{DelegateSettings, entitlement};
 use crate::model::support::{ImportReport, OrganisationRow};
+use crate::ssr::csv_out::SpreadsheetCsv;
 use crate::ssr::entities::{backing, delegation, organisation, pledge, user};
 use crate::ssr::error::ServiceError;
 use crate::ssr::services::audit::{self, Target};
@@ -301,7 +302,8 @@ pub async fn support_csv(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let mut out = csv::Writer::from_writer(Vec::new());
+    // Names, evidence and meetings are typed by people: the writer keeps formulas as text.
+    let mut out = SpreadsheetCsv::new();
     let failed = |e: csv::Error| ServiceError::Invalid(format!("The export failed: {e}"));
     out.write_record([
         "record",
@@ -353,10 +355,8 @@ pub async fn support_csv(
         ])
         .map_err(failed)?;
     }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| ServiceError::Invalid(format!("The export failed: {e}")))?;
-    String::from_utf8(bytes).map_err(|_| ServiceError::Invalid("The export failed.".into()))
+    out.finish()
+        .map_err(|e| ServiceError::Invalid(format!("The export failed: {e}")))
 }
 
 #[cfg(test)]

@@ -198,6 +198,29 @@ fn conference_of(rc: &rule_change::Model) -> i32 {
     rc.debate_year.unwrap_or(rc.conference_year)
 }
 
+/// The delegate whose pledge `user` records by e-mail address: the user themselves, or (for
+/// organisers only) someone else. Who may collect is checked before any account is looked up,
+/// so the answer tells nobody else whether an address has an account.
+pub async fn pledging_delegate(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    email: &str,
+) -> Result<i32, ServiceError> {
+    let own = super::accounts::normalise_email(email).is_ok_and(|e| e == user.email);
+    if own {
+        return Ok(user.id);
+    }
+    if !is_organiser(user) {
+        return Err(ServiceError::Forbidden(
+            "Only organisers can record a pledge for someone else.".into(),
+        ));
+    }
+    super::accounts::find_by_email(db, email)
+        .await?
+        .map(|u| u.id)
+        .ok_or_else(|| ServiceError::Invalid("No account has that e-mail address.".into()))
+}
+
 /// Records a pledge. A delegate pledges for themselves (`delegate_id` `None`); an organiser
 /// may record a pledge they collected from a delegate (`delegate_id` given), marked as such.
 pub async fn record_pledge(

@@ -241,6 +241,105 @@ both!(
     }
 );
 
+/// Posts a sign-in from the loopback address `from` (127.0.0.0/8 all reach the server).
+async fn sign_in_from(
+    server: &TestServer,
+    from: [u8; 4],
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    let http = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from(from))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client");
+    http.post(server.url("/api/sign_in"))
+        .header("Origin", &server.base_url)
+        .header("Accept", "application/json")
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .expect("POST")
+}
+
+both!(
+    parallel_guesses_are_counted_and_cannot_lock_the_owner_out,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+        // Twelve wrong passwords at once from one address: only the first five are checked.
+        let guesses = (0..12).map(|n| {
+            let server = &server;
+            async move {
+                sign_in_from(
+                    server,
+                    [127, 0, 0, 1],
+                    "member@example.org",
+                    &format!("guess-number-{n}"),
+                )
+                .await
+                .status()
+                .as_u16()
+            }
+        });
+        let mut statuses = futures::future::join_all(guesses).await;
+        statuses.sort_unstable();
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 400).count(),
+            5,
+            "{statuses:?}"
+        );
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 429).count(),
+            7,
+            "{statuses:?}"
+        );
+        // The guesser stays refused, even with the right password...
+        let (status, text) = body(
+            sign_in_from(
+                &server,
+                [127, 0, 0, 1],
+                "member@example.org",
+                "member-demo-pass",
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(status, 429, "{text}");
+        // ...while the owner, from their own address, signs in at once.
+        let (status, text) = body(
+            sign_in_from(
+                &server,
+                [127, 0, 0, 2],
+                "member@example.org",
+                "member-demo-pass",
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(status, 200, "the owner is not locked out: {text}");
+
+        // Guessing the current password of a signed-in account is throttled too.
+        let mut delegate = Client::new(&server);
+        delegate
+            .sign_in("delegate@example.org", "delegate-demo-pass")
+            .await;
+        let mut statuses = Vec::new();
+        for n in 0..6 {
+            let response = delegate
+                .post(
+                    "change_password",
+                    &[
+                        ("current_password", format!("guess-number-{n}").as_str()),
+                        ("new_password", "a-long-new-password-1"),
+                    ],
+                )
+                .await;
+            statuses.push(response.status().as_u16());
+        }
+        assert_eq!(statuses, [400, 400, 400, 400, 400, 429], "{statuses:?}");
+    }
+);
+
 both!(
     bad_sign_up_input_gets_field_messages_and_creates_nothing,
     |backend: Backend| async move {
@@ -839,3 +938,75 @@ fn encode(text: &str) -> String {
         })
         .collect()
 }
+
+both!(
+    answers_do_not_tell_who_has_an_account,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+
+        // A delegate may not collect pledges: the same refusal whether or not the address has
+        // an account (it used to say "No account has that e-mail address" for one of them).
+        let mut delegate = Client::new(&server);
+        delegate
+            .sign_in("delegate@example.org", "delegate-demo-pass")
+            .await;
+        let mut answers = Vec::new();
+        for email in ["member@example.org", "nobody-at-all@example.org"] {
+            let response = delegate
+                .post(
+                    "record_pledge",
+                    &[
+                        ("id", "1"),
+                        ("package", "false"),
+                        ("position", "for"),
+                        ("delegate_email", email),
+                    ],
+                )
+                .await;
+            answers.push(body(response).await);
+        }
+        assert_eq!(answers[0], answers[1]);
+        assert_eq!(answers[0].0, 403, "{:?}", answers[0]);
+        assert!(answers[0].1.contains("Only organisers"), "{:?}", answers[0]);
+
+        // Inviting a co-author to someone else's draft: the same refusal either way.
+        let mut answers = Vec::new();
+        for email in ["member@example.org", "nobody-at-all@example.org"] {
+            let response = delegate
+                .post("add_co_author", &[("id", "1"), ("email", email)])
+                .await;
+            answers.push(body(response).await);
+        }
+        assert_eq!(answers[0], answers[1]);
+        assert!(
+            answers[0].0 == 403 || answers[0].0 == 404,
+            "{:?}",
+            answers[0]
+        );
+
+        // Sign-up has to say an address is taken; asking it over and over is throttled.
+        let mut stranger = Client::new(&server);
+        let mut statuses = Vec::new();
+        for email in [
+            "member@example.org",
+            "delegate@example.org",
+            "organiser@example.org",
+            "admin@example.org",
+            "member@example.org",
+            "delegate@example.org",
+        ] {
+            let response = stranger
+                .post(
+                    "sign_up",
+                    &[
+                        ("name", "Sam Stranger"),
+                        ("email", email),
+                        ("password", "a-long-enough-password"),
+                    ],
+                )
+                .await;
+            statuses.push(response.status().as_u16());
+        }
+        assert_eq!(statuses, [400, 400, 400, 400, 400, 429], "{statuses:?}");
+    }
+);

@@ -132,3 +132,83 @@ both!(
         assert_ne!(nonce(&first.csp), nonce(&second.csp));
     }
 );
+
+both!(
+    a_signed_in_render_is_never_kept_however_the_cookie_is_written,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+        let mut member = Client::new(&server);
+        member
+            .sign_in("member@example.org", "member-demo-pass")
+            .await;
+        let me = member.whoami().await;
+        let name = me["name"].as_str().expect("a name").to_owned();
+        let email = me["email"].as_str().expect("an e-mail").to_owned();
+        let id = member.cookie.clone().expect("a session");
+
+        // The session layer reads `redline_session =<id>` (a space before `=`) as the session;
+        // the page cache's own look at the cookie does not have to.
+        for cookie in [
+            format!("redline_session ={id}"),
+            format!("theme=dark; redline_session ={id}"),
+            format!("redline_session={id}"),
+        ] {
+            let response = server
+                .http
+                .get(server.url(PAGE))
+                .header("Cookie", cookie.as_str())
+                .send()
+                .await
+                .expect("GET");
+            assert_eq!(response.status(), 200);
+            assert_eq!(
+                response
+                    .headers()
+                    .get("cache-control")
+                    .and_then(|v| v.to_str().ok()),
+                Some("private, no-store"),
+                "{cookie}: a signed-in page is private"
+            );
+            let html = response.text().await.expect("page");
+            assert!(html.contains("Sign out"), "{cookie}: signed in");
+        }
+
+        // Anonymous readers never get the signed-in render, first read or later.
+        for _ in 0..2 {
+            let anonymous = read(&server, None).await;
+            let html = text(&anonymous);
+            assert!(!html.contains("Sign out"), "an anonymous page");
+            assert!(!html.contains(&name), "the member's name leaked: {name}");
+            assert!(!html.contains(&email), "the member's e-mail leaked");
+        }
+
+        // JSON with personal data is private too; an anonymous answer is not marked.
+        let json = member.get("/api/current_user").await;
+        assert_eq!(
+            json.headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok()),
+            Some("private, no-store")
+        );
+        let mut organiser = Client::new(&server);
+        organiser
+            .sign_in("organiser@example.org", "organiser-demo-pass")
+            .await;
+        let csv = organiser.get("/export/support/1").await;
+        assert_eq!(
+            csv.headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok()),
+            Some("private, no-store"),
+            "the support CSV: {}",
+            csv.status()
+        );
+        let public = server
+            .http
+            .get(server.url("/api/current_user"))
+            .send()
+            .await
+            .expect("GET");
+        assert!(public.headers().get("cache-control").is_none());
+    }
+);

@@ -313,3 +313,163 @@ both!(
         stop((child, url));
     }
 );
+
+both!(
+    production_is_https_only_with_a_host_cookie_that_ends,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let output = redline()
+            .args([
+                "create-admin",
+                "--email",
+                "chair@example.org",
+                "--name",
+                "The Chair",
+            ])
+            .env("DATABASE_URL", &db.url)
+            .env("REDLINE_ADMIN_PASSWORD", "chair password 1")
+            .output()
+            .expect("create-admin");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let server = start(&db, &["--production", "--session-max-secs", "3"]).expect("serves");
+        let url = server.1.clone();
+        let http = reqwest::Client::new();
+        let home = http.get(format!("{url}/")).send().await.expect("GET");
+        assert_eq!(
+            home.headers()
+                .get("strict-transport-security")
+                .and_then(|v| v.to_str().ok()),
+            Some("max-age=63072000; includeSubDomains")
+        );
+        let response = http
+            .post(format!("{url}/api/sign_in"))
+            .header("Origin", &url)
+            .header("Accept", "application/json")
+            .form(&[
+                ("email", "chair@example.org"),
+                ("password", "chair password 1"),
+            ])
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(response.status(), 200);
+        let set_cookie = response
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .expect("a cookie")
+            .to_owned();
+        assert!(
+            set_cookie.starts_with("__Host-redline_session="),
+            "{set_cookie}"
+        );
+        assert!(set_cookie.contains("Secure") && set_cookie.contains("Path=/"));
+        assert!(!set_cookie.contains("Domain"), "{set_cookie}");
+        let cookie = set_cookie.split(';').next().unwrap_or_default().to_owned();
+        let whoami = || {
+            let request = http
+                .get(format!("{url}/api/current_user"))
+                .header("Cookie", &cookie);
+            async move {
+                request
+                    .send()
+                    .await
+                    .expect("GET")
+                    .json::<serde_json::Value>()
+                    .await
+                    .expect("JSON")
+            }
+        };
+        // Active all along, and still signed out once the absolute lifetime has passed.
+        assert_eq!(whoami().await["name"], "The Chair");
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert_eq!(whoami().await["name"], "The Chair");
+        tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
+        assert_eq!(whoami().await, serde_json::Value::Null, "the session ended");
+        stop(server);
+
+        // Outside production: no HSTS (plain http on a laptop).
+        let demo = TestServer::start(backend, &["--demo"]).await;
+        let home = demo.http.get(demo.url("/")).send().await.expect("GET");
+        assert!(home.headers().get("strict-transport-security").is_none());
+    }
+);
+
+both!(
+    control_characters_are_refused_in_every_text_field,
+    |backend: Backend| async move {
+        let server = TestServer::start(backend, &["--demo"]).await;
+        let mut member = Client::new(&server);
+        member
+            .sign_in("member@example.org", "member-demo-pass")
+            .await;
+        for (name, form) in [
+            (
+                "sign_up",
+                vec![
+                    ("name", "Sam\u{0}Stranger"),
+                    ("email", "sam@example.org"),
+                    ("password", "a-long-enough-password"),
+                ],
+            ),
+            (
+                "create_draft",
+                vec![
+                    ("title", "Shorter\u{1b}[2J suspensions"),
+                    ("conference_year", "2027"),
+                ],
+            ),
+            (
+                "add_co_author",
+                vec![("id", "1"), ("email", "a\u{7f}@example.org")],
+            ),
+            (
+                "add_co_author",
+                vec![("id", "1"), ("email", "a\u{85}@example.org")],
+            ),
+        ] {
+            let response = member.post(name, &form).await;
+            let status = response.status().as_u16();
+            let text = response.text().await.unwrap_or_default();
+            assert_eq!(status, 400, "{name}: {text}");
+            assert!(
+                text.contains("invisible control character"),
+                "{name}: {text}"
+            );
+        }
+        // In a query string too.
+        let response = member.get("/api/search?q=a%00b").await;
+        assert_eq!(response.status(), 400);
+        // Line breaks and tabs are text.
+        let response = member
+            .post(
+                "sign_in",
+                &[
+                    ("email", "member@example.org"),
+                    ("password", "two\nlines\tand a tab"),
+                ],
+            )
+            .await;
+        let text = response.text().await.unwrap_or_default();
+        assert!(!text.contains("control character"), "{text}");
+        assert!(text.contains("do not match"), "{text}");
+        // Nothing was stored.
+        assert_eq!(
+            server
+                .server_fn(
+                    "sign_in",
+                    &[
+                        ("email", "sam@example.org"),
+                        ("password", "a-long-enough-password")
+                    ]
+                )
+                .await
+                .status(),
+            400
+        );
+    }
+);

@@ -448,3 +448,74 @@ both!(
         ));
     }
 );
+
+both!(
+    the_support_csv_keeps_formulas_as_text,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let w = world(&db).await;
+        let hostile = "=HYPERLINK(\"http://evil.example\",\"Minutes\")";
+        let report = organisations::import_csv(
+            &w.conn,
+            w.organiser.id,
+            format!(
+                "name,kind,region,membership,card_vote_weight\n\"{}\",clp,@London,100,\n",
+                hostile.replace('"', "\"\"")
+            )
+            .as_bytes(),
+        )
+        .await
+        .expect("import");
+        assert_eq!(report.created, 1, "{:?}", report.rejected);
+        let org_id = organisations::list(&w.conn, &Default::default())
+            .await
+            .expect("list")
+            .into_iter()
+            .find(|o| o.name == hostile)
+            .expect("the organisation")
+            .id;
+        let id = submitted(
+            &w,
+            "Review suspensions",
+            "6.I.1.C",
+            "within six months",
+            "within three months",
+        )
+        .await;
+        support::record_backing(
+            &w.conn,
+            &w.organiser,
+            id,
+            false,
+            NewBacking {
+                organisation_id: org_id,
+                stance: "endorser",
+                meeting: "+1+cmd|' /C calc'!A0",
+                decided_on: None,
+                evidence: "-2+3",
+            },
+        )
+        .await
+        .expect("backing");
+
+        let csv = organisations::support_csv(&w.conn, id).await.expect("csv");
+        let rows: Vec<Vec<String>> = csv::Reader::from_reader(csv.as_bytes())
+            .records()
+            .map(|r| r.expect("a row").iter().map(str::to_owned).collect())
+            .collect();
+        let row = rows
+            .iter()
+            .find(|r| r[0] == "backing")
+            .expect("the backing row");
+        assert_eq!(row[1], format!("'{hostile}"), "{csv}");
+        assert_eq!(row[3], "'@London");
+        assert_eq!(row[8], "'+1+cmd|' /C calc'!A0");
+        assert_eq!(row[10], "'-2+3");
+        for cell in rows.iter().flatten() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet would run: {cell:?}"
+            );
+        }
+    }
+);
