@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::apply::apply_core;
 use super::locate::{Haystack, sentences};
-use super::model::{Instruction, SentenceRef, Within};
+use super::model::{Instruction, Occurrence, SentenceRef, Within};
 use super::parse::parse;
 use super::render::{render, render_instruction};
 use crate::domain::diff::changes;
@@ -315,6 +315,7 @@ impl<'a> Generator<'a> {
                     anchor: a,
                     text: new_t.to_owned(),
                     within: None,
+                    which: Occurrence::Only,
                 });
             }
             if let Some(b) = before {
@@ -322,6 +323,7 @@ impl<'a> Generator<'a> {
                     anchor: b,
                     text: new_t.to_owned(),
                     within: None,
+                    which: Occurrence::Only,
                 });
             }
             // The shorter anchor first.
@@ -342,12 +344,14 @@ impl<'a> Generator<'a> {
                 out.push(Instruction::Delete {
                     text: e,
                     within: None,
+                    which: Occurrence::Only,
                 });
             }
             if self.unique(old_t, &all) {
                 out.push(Instruction::Delete {
                     text: old_t.to_owned(),
                     within: None,
+                    which: Occurrence::Only,
                 });
             } else if let Some((sentence, region)) = self.sentence_ref(&h.old)
                 && self.unique(old_t, &region)
@@ -358,6 +362,7 @@ impl<'a> Generator<'a> {
                         sentence,
                         edge: None,
                     }),
+                    which: Occurrence::Only,
                 });
             }
         } else if self.unique(old_t, &all) {
@@ -365,6 +370,7 @@ impl<'a> Generator<'a> {
                 old: old_t.to_owned(),
                 new: new_t.to_owned(),
                 within: None,
+                which: Occurrence::Only,
             });
         } else if let Some((sentence, region)) = self.sentence_ref(&h.old)
             && self.unique(old_t, &region)
@@ -376,6 +382,7 @@ impl<'a> Generator<'a> {
                     sentence,
                     edge: None,
                 }),
+                which: Occurrence::Only,
             });
         }
         if let Some(w) = self.widened(h) {
@@ -474,12 +481,14 @@ impl<'a> Generator<'a> {
                     Instruction::Delete {
                         text: old_q.to_owned(),
                         within: None,
+                        which: Occurrence::Only,
                     }
                 } else {
                     Instruction::Replace {
                         old: old_q.to_owned(),
                         new: new_q,
                         within: None,
+                        which: Occurrence::Only,
                     }
                 });
             }

@@ -43,6 +43,20 @@ pub(super) fn ordinal_word(w: &str) -> Option<u32> {
     None
 }
 
+/// A list number or letter: "1", "b", "iv", "F".
+fn is_list_marker(w: &str) -> bool {
+    w.chars().all(|c| c.is_ascii_digit())
+        || (w.chars().count() == 1 && w.chars().all(char::is_alphabetic))
+        || LabelStyle::LowerRoman.ordinal(w).is_some()
+}
+
+/// Inserted text as read. Quotation marks around it are gone by now (the lexer takes the
+/// words inside them); a text wrapped in a second pair (`“‘Members …’”`) keeps the inner pair,
+/// since rule text may itself begin and end with a quotation.
+fn rule_text(text: String) -> R<String> {
+    Ok(text)
+}
+
 pub(super) fn noun_word(w: &str) -> Option<NodeKind> {
     Some(match w {
         "sub-clause" | "subclause" | "sub-clauses" | "subclauses" | "sub-section"
@@ -162,29 +176,127 @@ impl Parser<'_> {
         }
     }
 
-    /// The text of a replacement: a quotation, or (after a colon or at the end of a line) the
-    /// unquoted rest of the wording.
+    /// The text of a replacement: a quotation (on this line, or starting on the next after a
+    /// colon), or (after a colon or at the end of a line) the unquoted rest of the wording.
+    /// What is returned is rule text only: never the quotation marks, never a further
+    /// instruction swallowed by an unquoted text.
     pub(super) fn text_arg(&mut self, after_colon: bool) -> R<String> {
         if self.at_quote() {
-            return self.quote();
+            let q = self.quote()?;
+            return rule_text(q);
         }
         if after_colon || self.at_line_end() {
+            let save = self.pos;
             while self.tok().is_some_and(|t| t.kind == Kind::Newline) {
                 self.pos += 1;
+            }
+            // "add:\n‘Votes are secret.’": the quotation on the next line.
+            if self.at_quote() {
+                // A quotation that is not closed at the end of its line leaves the text to be
+                // read as it stands (below).
+                let q = self.quote();
+                if let Ok(q) = q
+                    && (self.at_line_end() || self.rest_of_line_is_separator())
+                    && self.next_line_is_instruction_or_end()
+                {
+                    return rule_text(q);
+                }
+                self.pos = save;
+                while self.tok().is_some_and(|t| t.kind == Kind::Newline) {
+                    self.pos += 1;
+                }
             }
             let Some(first) = self.tok() else {
                 return Err(ProblemKind::EmptyQuote);
             };
             let start = first.outer.start;
             let end = self.toks.last().map_or(start, |t| t.outer.end);
+            // An unquoted text runs to the end of the wording; a later line that reads as an
+            // instruction means it is not all rule text.
+            let first_line = first.line;
+            let run_on = (!self.nested)
+                .then(|| {
+                    (self.pos..self.toks.len())
+                        .filter(|&k| {
+                            let t = &self.toks[k];
+                            t.line > first_line
+                                && t.kind == Kind::Word
+                                && STARTS.contains(&t.lower.as_str())
+                                && self.starts_line(k)
+                        })
+                        .take(3)
+                        .find(|&k| self.reads_as_instruction(k))
+                })
+                .flatten();
+            if let Some(k) = run_on {
+                let text = self.text[self.toks[k].outer.start..end].trim();
+                return Err(ProblemKind::NotRuleText {
+                    text: text.chars().take(60).collect(),
+                    what: "is not quoted and runs on into what reads as a further instruction"
+                        .to_owned(),
+                });
+            }
             self.pos = self.toks.len();
             let text = self.text[start..end].trim().to_owned();
             if text.is_empty() {
                 return Err(ProblemKind::EmptyQuote);
             }
-            return Ok(text);
+            return rule_text(text);
         }
         Err(self.unrecognised())
+    }
+
+    /// Whether the wording from token `k` reads as a whole instruction.
+    fn reads_as_instruction(&self, k: usize) -> bool {
+        let mut sub = Parser {
+            text: self.text,
+            toks: self.toks.clone(),
+            pos: k,
+            trailing: Vec::new(),
+            line_ref: None,
+            nested: true,
+        };
+        sub.instruction().is_ok()
+    }
+
+    /// Whether token `k` is the first word of its line, after any list number or bullet.
+    fn starts_line(&self, k: usize) -> bool {
+        let mut j = k;
+        while j > 0 {
+            let t = &self.toks[j - 1];
+            match &t.kind {
+                Kind::Newline => return true,
+                Kind::Punct(_) => {}
+                Kind::Word if t.lower.len() <= 4 && is_list_marker(&t.lower) => {}
+                _ => return false,
+            }
+            j -= 1;
+        }
+        true
+    }
+
+    /// Whether the wording after this line is empty or goes on with an instruction (so that a
+    /// quotation on a line of its own is the whole text, not the start of an unquoted one).
+    fn next_line_is_instruction_or_end(&self) -> bool {
+        let next = (self.pos..self.toks.len()).find(|&k| {
+            let t = &self.toks[k];
+            t.kind == Kind::Word || matches!(t.kind, Kind::Quote { .. })
+        });
+        next.is_none_or(|k| {
+            let t = &self.toks[k];
+            t.kind == Kind::Word && STARTS.contains(&t.lower.as_str()) && self.starts_line(k)
+                || t.kind == Kind::Word
+                    && is_list_marker(&t.lower)
+                    && self.toks.get(k + 1).is_some_and(|n| matches!(n.kind, Kind::Punct('.' | ')')))
+        })
+    }
+
+    /// Whether only separators (".", ";") remain on the line.
+    fn rest_of_line_is_separator(&self) -> bool {
+        self.toks[self.pos..]
+            .iter()
+            .take_while(|t| t.kind != Kind::Newline)
+            .all(|t| matches!(t.kind, Kind::Punct('.' | ';' | ',')))
     }
 
     /// The rest of the current line, for a message.
@@ -282,26 +394,37 @@ impl Parser<'_> {
         }
     }
 
-    /// "(line 2)", "(lines 2-3)", "on line 4", "line 5": references to a printed page.
+    /// "(line 2)", "(lines 2-3)", "on line 4", "line 5", "on the third line": references to a
+    /// printed page. They are not used to find words (the page's lines are not known), but the
+    /// last one read is kept in `line_ref` so that an ambiguity it was meant to settle is
+    /// reported as such.
     pub(super) fn skip_line_ref(&mut self) {
         loop {
             let save = self.pos;
+            let start = self.tok().map(|t| t.outer.start);
             if self.eat_punct('(') {
-                if self.eat_any(&["line", "lines", "page", "para", "paragraph", "l"]) {
+                if self.eat_any(&["line", "lines", "page", "para", "paragraph", "l"])
+                    || self.word().and_then(ordinal_word).is_some()
+                        && self.word_at(1) == Some("line")
+                {
+                    let mut end = start;
                     while let Some(kind) = self.tok().map(|t| t.kind.clone()) {
                         if kind == Kind::Newline {
                             break;
                         }
+                        end = self.tok().map(|t| t.outer.end);
                         self.pos += 1;
                         if kind == Kind::Punct(')') {
                             break;
                         }
                     }
+                    self.note_line_ref(start, end);
                     continue;
                 }
                 self.pos = save;
                 return;
             }
+            self.eat_punct(',');
             self.eat_any(&["on", "in", "at"]);
             if self.eat_any(&["line", "lines"])
                 && self
@@ -309,10 +432,40 @@ impl Parser<'_> {
                     .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit() || c == '-'))
             {
                 self.pos += 1;
+                let end = self.toks.get(self.pos - 1).map(|t| t.outer.end);
+                self.note_line_ref(start, end);
+                continue;
+            }
+            self.pos = save;
+            self.eat_punct(',');
+            if self.eat_any(&["on", "in", "at"])
+                && self.eat("the")
+                && (self.word().and_then(ordinal_word).is_some() || self.word() == Some("last"))
+                && self.word_at(1) == Some("line")
+            {
+                self.pos += 2;
+                let end = self.toks.get(self.pos - 1).map(|t| t.outer.end);
+                self.note_line_ref(start, end);
                 continue;
             }
             self.pos = save;
             return;
+        }
+    }
+
+    fn note_line_ref(&mut self, start: Option<usize>, end: Option<usize>) {
+        if let (Some(s), Some(e)) = (start, end) {
+            let r = self.text[s..e]
+                .trim()
+                .trim_start_matches([',', '('])
+                .trim_end_matches(')')
+                .trim();
+            let r = r
+                .strip_prefix("on ")
+                .or_else(|| r.strip_prefix("in "))
+                .or_else(|| r.strip_prefix("at "))
+                .unwrap_or(r);
+            self.line_ref = Some(r.to_owned());
         }
     }
 
@@ -411,8 +564,24 @@ impl Parser<'_> {
         }
         if self.eat_any(&["the", "this"]) {
             self.eat_any(&["whole", "entire", "existing", "current"]);
+            // "the whole of the sub-clause", "the text of this clause".
+            let of = self.pos;
+            if self.eat("of") || self.eat_any(&["text", "wording"]) && self.eat("of") {
+                if self.eat_any(&["the", "this"])
+                    && let Some(kind) = self.word().and_then(noun_word)
+                    && !self.toks.get(self.pos + 1).is_some_and(|t| {
+                        t.kind == Kind::Word && is_label(&self.text[t.span.clone()])
+                    })
+                {
+                    self.pos += 1;
+                    let _ =
+                        self.eat_seq(&["in", "full"]) || self.eat_seq(&["in", "its", "entirety"]);
+                    return Some(Some(kind));
+                }
+                self.pos = of;
+            }
             if self.eat_any(&["text", "wording", "rule"]) {
-                self.eat_seq(&["in", "full"]);
+                let _ = self.eat_seq(&["in", "full"]) || self.eat_seq(&["in", "its", "entirety"]);
                 return Some(None);
             }
             if let Some(kind) = self.word().and_then(noun_word) {
@@ -425,7 +594,7 @@ impl Parser<'_> {
                     self.pos = save;
                     return None;
                 }
-                self.eat_seq(&["in", "full"]);
+                let _ = self.eat_seq(&["in", "full"]) || self.eat_seq(&["in", "its", "entirety"]);
                 return Some(Some(kind));
             }
         }
@@ -473,6 +642,7 @@ impl Parser<'_> {
             self.pos = save;
             return None;
         }
+        let _ = self.eat_seq(&["in", "its", "place"]) || self.eat_seq(&["in", "their", "place"]);
         self.eat_any(&["them", "it", "this", "these", "in"]);
         self.eat_any(&["with", "by"]);
         self.skip_fillers();
@@ -503,5 +673,4 @@ impl Parser<'_> {
         self.pos = save;
         None
     }
-
 }

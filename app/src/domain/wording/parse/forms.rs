@@ -3,6 +3,7 @@
 //! sentence, …", renumber).
 
 use super::cursor::noun_word;
+use super::scope::without_label;
 use super::{Parser, R, STARTS};
 use crate::domain::wording::model::{Edge, Instruction, SentenceRef, Within};
 
@@ -20,6 +21,7 @@ impl Parser<'_> {
             "at" => self.at()?,
             "in" => self.in_()?,
             "renumber" => vec![self.renumber()?],
+            "amend" => self.amend()?,
             _ => return Err(self.unrecognised()),
         };
         if let Some(within) = self.trailing_within() {
@@ -33,28 +35,46 @@ impl Parser<'_> {
     pub(super) fn delete(&mut self, within: Option<Within>) -> R<Vec<Instruction>> {
         self.pos += 1;
         self.eat_punct(':');
+        if let Some(spec) = self.range_spec()? {
+            return Ok(vec![self.range_instruction(spec, within, false)?]);
+        }
         self.skip_fillers();
         self.eat_punct(':');
+        let prefix = self.occurrence_prefix();
         if self.at_quote() {
             let q = self.quote()?;
             self.skip_line_ref();
+            let which = self.occurrence_suffix(prefix.unwrap_or_default())?;
             let within = within.or_else(|| self.trailing_within());
-            if let Some(colon) = self.replacement_link() {
+            let which = self.occurrence_suffix(which)?;
+            if let Some(colon) = self
+                .replacement_link()
+                .or_else(|| self.next_line_replacement())
+            {
                 let new = self.text_arg(colon)?;
+                let which = self.occurrence_suffix(which)?;
                 return Ok(vec![Instruction::Replace {
                     old: q,
                     new,
                     within,
+                    which,
                 }]);
             }
-            return Ok(vec![Instruction::Delete { text: q, within }]);
+            return Ok(vec![Instruction::Delete {
+                text: q,
+                within,
+                which,
+            }]);
         }
-        if within.is_some() {
+        if within.is_some() || prefix.is_some() {
             return Err(self.unrecognised());
         }
         if let Some(sentence) = self.sentence_ref() {
             let reads = self.which_reads()?;
-            if let Some(colon) = self.replacement_link() {
+            if let Some(colon) = self
+                .replacement_link()
+                .or_else(|| self.next_line_replacement())
+            {
                 let text = self.text_arg(colon)?;
                 return Ok(vec![Instruction::ReplaceSentence {
                     sentence,
@@ -65,7 +85,10 @@ impl Parser<'_> {
             return Ok(vec![Instruction::DeleteSentence { sentence, reads }]);
         }
         if let Some(noun) = self.whole_unit() {
-            if let Some(colon) = self.replacement_link() {
+            if let Some(colon) = self
+                .replacement_link()
+                .or_else(|| self.next_line_replacement())
+            {
                 let text = self.text_arg(colon)?;
                 return Ok(vec![Instruction::ReplaceAll { noun, text }]);
             }
@@ -94,6 +117,9 @@ impl Parser<'_> {
 
     pub(super) fn replace(&mut self, within: Option<Within>) -> R<Vec<Instruction>> {
         self.pos += 1;
+        if let Some(spec) = self.range_spec()? {
+            return Ok(vec![self.range_instruction(spec, within, true)?]);
+        }
         if within.is_none() {
             if let Some(sentence) = self.sentence_ref() {
                 let reads = self.which_reads()?;
@@ -144,12 +170,21 @@ impl Parser<'_> {
             }
         }
         self.skip_fillers();
+        let prefix = self.occurrence_prefix();
         let old = self.quote()?;
         self.skip_line_ref();
+        let which = self.occurrence_suffix(prefix.unwrap_or_default())?;
         let within = within.or_else(|| self.trailing_within());
+        let which = self.occurrence_suffix(which)?;
         let colon = self.with_by()?;
         let new = self.text_arg(colon)?;
-        Ok(vec![Instruction::Replace { old, new, within }])
+        let which = self.occurrence_suffix(which)?;
+        Ok(vec![Instruction::Replace {
+            old,
+            new,
+            within,
+            which,
+        }])
     }
 
     /// "Substitute 'shall' for 'may'".
@@ -161,12 +196,15 @@ impl Parser<'_> {
             return Err(self.unrecognised());
         }
         self.skip_fillers();
+        let prefix = self.occurrence_prefix();
         let old = self.quote()?;
         self.skip_line_ref();
+        let which = self.occurrence_suffix(prefix.unwrap_or_default())?;
         Ok(vec![Instruction::Replace {
             old,
             new,
             within: None,
+            which,
         }])
     }
 
@@ -174,10 +212,30 @@ impl Parser<'_> {
     pub(super) fn anchored(&mut self, within: Option<Within>) -> R<Instruction> {
         let after = self.word() == Some("after");
         self.pos += 1;
+        // "After the first sentence insert: ‘…’": a new sentence.
+        if within.is_none()
+            && let Some(sentence) = self.sentence_ref()
+        {
+            self.eat_punct(',');
+            if !self.eat_any(&["add", "insert", "include", "adding", "inserting"]) {
+                return Err(self.unrecognised());
+            }
+            self.skip_fillers();
+            let colon = self.eat_punct(':');
+            let text = self.text_arg(colon)?;
+            return Ok(Instruction::InsertSentence {
+                sentence,
+                edge: if after { Edge::End } else { Edge::Start },
+                text,
+            });
+        }
         self.skip_fillers();
+        let prefix = self.occurrence_prefix();
         let anchor = self.quote()?;
         self.skip_line_ref();
+        let which = self.occurrence_suffix(prefix.unwrap_or_default())?;
         let within = within.or_else(|| self.trailing_within());
+        let which = self.occurrence_suffix(which)?;
         self.eat_punct(',');
         if !self.eat_any(&["add", "insert", "include", "adding", "inserting"]) {
             return Err(self.unrecognised());
@@ -190,12 +248,14 @@ impl Parser<'_> {
                 anchor,
                 text,
                 within,
+                which,
             }
         } else {
             Instruction::InsertBefore {
                 anchor,
                 text,
                 within,
+                which,
             }
         })
     }
@@ -275,7 +335,7 @@ impl Parser<'_> {
                     | self.eat("reading");
                 let colon = self.eat_punct(':');
                 let text = if self.at_quote() || colon || introduced {
-                    Some(self.text_arg(colon || introduced)?)
+                    Some(without_label(&label, self.text_arg(colon || introduced)?))
                 } else {
                     None
                 };
@@ -298,27 +358,52 @@ impl Parser<'_> {
             let text = self.text_arg(colon)?;
             return Ok(vec![at_edge(edge, sentence, text, new_paragraph)]);
         }
+        // "Insert after the second sentence: ‘…’".
+        if let Some(edge) = self.sentence_side() {
+            let sentence = self.sentence_ref().ok_or_else(|| self.unrecognised())?;
+            self.eat_punct(',');
+            let colon = self.eat_punct(':');
+            let text = self.text_arg(colon)?;
+            return Ok(vec![Instruction::InsertSentence {
+                sentence,
+                edge,
+                text,
+            }]);
+        }
         let colon = self.eat_punct(':');
         let text = self.text_arg(colon)?;
         self.skip_line_ref();
         self.eat_punct(',');
+        // "Insert ‘…’ after the first sentence".
+        if let Some(edge) = self.sentence_side() {
+            let sentence = self.sentence_ref().ok_or_else(|| self.unrecognised())?;
+            return Ok(vec![Instruction::InsertSentence {
+                sentence,
+                edge,
+                text,
+            }]);
+        }
         let save = self.pos;
         if self.eat_any(&["after", "before"]) {
             let after = self.toks[self.pos - 1].lower == "after";
             self.skip_fillers();
+            let prefix = self.occurrence_prefix();
             let anchor = self.quote()?;
             self.skip_line_ref();
+            let which = self.occurrence_suffix(prefix.unwrap_or_default())?;
             return Ok(vec![if after {
                 Instruction::InsertAfter {
                     anchor,
                     text,
                     within: None,
+                    which,
                 }
             } else {
                 Instruction::InsertBefore {
                     anchor,
                     text,
                     within: None,
+                    which,
                 }
             }]);
         }
@@ -328,6 +413,25 @@ impl Parser<'_> {
             return Ok(vec![at_edge(edge, sentence, text, new_paragraph)]);
         }
         Err(self.unrecognised())
+    }
+
+    /// "after" / "before" followed by a sentence named by position; nothing eaten otherwise.
+    fn sentence_side(&mut self) -> Option<Edge> {
+        let save = self.pos;
+        let edge = if self.eat("after") {
+            Edge::End
+        } else if self.eat("before") {
+            Edge::Start
+        } else {
+            return None;
+        };
+        let at = self.pos;
+        if self.sentence_ref().is_some() {
+            self.pos = at;
+            return Some(edge);
+        }
+        self.pos = save;
+        None
     }
 
     /// "At the start of the last sentence delete '…' and replace by '…'", "At the end add '…'".

@@ -11,6 +11,7 @@
 mod cursor;
 mod forms;
 mod lex;
+mod scope;
 
 use super::model::Instruction;
 use super::problem::{Problem, ProblemKind};
@@ -25,6 +26,10 @@ pub struct Parsed {
     pub lines: Vec<usize>,
     /// Everything not understood.
     pub problems: Vec<Problem>,
+    /// For each instruction, the line reference it gave ("line 3"), if any. Line numbers of
+    /// the printed page are not known, so these are only used to explain an ambiguity.
+    #[serde(default)]
+    pub line_refs: Vec<Option<String>>,
 }
 
 /// The most instructions read from one wording (real rule changes have a handful); bounds the
@@ -57,6 +62,7 @@ const STARTS: &[&str] = &[
     "at",
     "in",
     "renumber",
+    "amend",
 ];
 
 /// Verbs of editing that this tool does not read as instructions; a line using one is reported.
@@ -72,6 +78,8 @@ pub fn parse(wording: &str) -> Parsed {
         toks,
         pos: 0,
         trailing: Vec::new(),
+        line_ref: None,
+        nested: false,
     };
     let mut out = Parsed::default();
     while p.pos < p.toks.len() {
@@ -99,11 +107,13 @@ pub fn parse(wording: &str) -> Parsed {
             }
             Kind::Word if STARTS.contains(&tok.lower.as_str()) => {
                 let start = p.pos;
+                p.line_ref = None;
                 match p.instruction() {
                     Ok(list) => {
                         for ins in list {
                             out.instructions.push(ins);
                             out.lines.push(line);
+                            out.line_refs.push(p.line_ref.clone());
                         }
                         // What follows an instruction on its line must be another one.
                         p.expect_separator();
@@ -154,6 +164,10 @@ pub(super) struct Parser<'a> {
     pos: usize,
     /// Problems met after an instruction, on its line.
     trailing: Vec<Problem>,
+    /// The line reference met in the current instruction.
+    line_ref: Option<String>,
+    /// Whether this parser only checks whether some wording reads as an instruction.
+    nested: bool,
 }
 
 type R<T> = Result<T, ProblemKind>;
