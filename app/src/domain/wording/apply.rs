@@ -190,6 +190,32 @@ pub(crate) fn joined(text: &str, p: usize, ins: &str) -> String {
     out
 }
 
+/// The text put in place of base range `r`: the quoted words without spaces around them, and a
+/// space where the words replaced began (or ended) with punctuation next to a word, so that
+/// "who, in the opinion of the NEC, engages" replaced by "engages" reads "who engages".
+pub(crate) fn replaced(text: &str, r: &Range<usize>, new: &str) -> String {
+    let new = new.trim();
+    let before = text[..r.start].chars().next_back();
+    let after = text[r.end..].chars().next();
+    let first_old = text[r.clone()].chars().next();
+    let last_old = text[r.clone()].chars().next_back();
+    let mut out = String::with_capacity(new.len() + 2);
+    if before.is_some_and(char::is_alphanumeric)
+        && first_old.is_some_and(|c| !c.is_alphanumeric())
+        && new.starts_with(char::is_alphanumeric)
+    {
+        out.push(' ');
+    }
+    out.push_str(new);
+    if after.is_some_and(char::is_alphanumeric)
+        && last_old.is_some_and(|c| !c.is_alphanumeric())
+        && new.ends_with(char::is_alphanumeric)
+    {
+        out.push(' ');
+    }
+    out
+}
+
 /// Widens a deleted range so that no double space, and no space before punctuation, is left.
 pub(crate) fn tidy_deletion(text: &str, r: Range<usize>) -> Range<usize> {
     let before = text[..r.start].chars().next_back();
@@ -511,10 +537,11 @@ impl<'a> Context<'a> {
                 .find_occ(old, *within, *which)?
                 .into_iter()
                 .map(|r| {
-                    if new.is_empty() {
+                    if new.trim().is_empty() {
                         (tidy_deletion(text, r), String::new())
                     } else {
-                        (r, new.clone())
+                        let n = replaced(text, &r, new);
+                        (r, n)
                     }
                 })
                 .collect()),
@@ -547,7 +574,7 @@ impl<'a> Context<'a> {
             } => {
                 let r = self.find_range(from, *from_included, to, *within)?;
                 Ok(vec![match new {
-                    Some(n) if !n.is_empty() => (r, n.clone()),
+                    Some(n) if !n.trim().is_empty() => (r.clone(), replaced(text, &r, n)),
                     _ => (tidy_deletion(text, r), String::new()),
                 }])
             }

@@ -661,4 +661,3 @@ fn never_panics_at_volume() {
     });
     assert!(result.is_ok(), "{result:?}");
 }
-

@@ -287,7 +287,10 @@ impl Parser<'_> {
             t.kind == Kind::Word && STARTS.contains(&t.lower.as_str()) && self.starts_line(k)
                 || t.kind == Kind::Word
                     && is_list_marker(&t.lower)
-                    && self.toks.get(k + 1).is_some_and(|n| matches!(n.kind, Kind::Punct('.' | ')')))
+                    && self
+                        .toks
+                        .get(k + 1)
+                        .is_some_and(|n| matches!(n.kind, Kind::Punct('.' | ')')))
         })
     }
 
@@ -453,7 +456,7 @@ impl Parser<'_> {
         }
     }
 
-    fn note_line_ref(&mut self, start: Option<usize>, end: Option<usize>) {
+    pub(super) fn note_line_ref(&mut self, start: Option<usize>, end: Option<usize>) {
         if let (Some(s), Some(e)) = (start, end) {
             let r = self.text[s..e]
                 .trim()

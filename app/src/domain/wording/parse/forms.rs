@@ -470,10 +470,21 @@ impl Parser<'_> {
                 edge: None,
             })
         } else {
+            let start = self.tok().map(|t| t.outer.start);
             if self.eat_any(&["line", "lines"]) {
                 self.label();
+                let end = self.toks.get(self.pos - 1).map(|t| t.outer.end);
+                self.note_line_ref(start, end);
+            } else if self.eat("the")
+                && (self.word().and_then(super::cursor::ordinal_word).is_some()
+                    || self.word() == Some("last"))
+                && self.word_at(1) == Some("line")
+            {
+                // "In the third line, delete …".
+                self.pos += 2;
+                let end = self.toks.get(self.pos - 1).map(|t| t.outer.end);
+                self.note_line_ref(start, end);
             } else {
-                self.eat("the");
                 if self.word().and_then(noun_word).is_none() {
                     return Err(self.unrecognised());
                 }
