@@ -99,7 +99,8 @@ pub(crate) fn apply_core(base: &str, instructions: &[Instruction], lines: &[usiz
     let mut result = String::with_capacity(base.len() + 64);
     let mut pos = 0;
     let mut last: Option<(usize, usize)> = None; // (end of last non-empty edit, its instruction)
-    let mut made = Vec::with_capacity(edits.len());
+    let mut made: Vec<Edit> = Vec::with_capacity(edits.len());
+    let mut trailing: Vec<(usize, usize)> = Vec::new();
     for e in edits {
         if let Some((end, other)) = last
             && (e.range.start < end)
@@ -112,7 +113,20 @@ pub(crate) fn apply_core(base: &str, instructions: &[Instruction], lines: &[usiz
             continue;
         }
         result.push_str(&base[pos..e.range.start]);
+        let mut e = e;
+        // An insertion spaced against the base text ("… the. ␣New sentence.") whose left
+        // neighbour another instruction has just deleted: no space at the start of the text or
+        // after a space.
+        if e.range.is_empty()
+            && e.text.starts_with(' ')
+            && result.chars().next_back().is_none_or(char::is_whitespace)
+        {
+            e.text.remove(0);
+        }
         result.push_str(&e.text);
+        if e.range.is_empty() && e.text.ends_with(' ') {
+            trailing.push((result.len() - 1, made.len()));
+        }
         pos = e.range.end;
         if !e.range.is_empty() {
             last = Some((e.range.end, e.instruction));
@@ -120,6 +134,14 @@ pub(crate) fn apply_core(base: &str, instructions: &[Instruction], lines: &[usiz
         made.push(e);
     }
     result.push_str(&base[pos..]);
+    // Likewise an insertion's closing space whose right neighbour was deleted.
+    for &(at, k) in trailing.iter().rev() {
+        let next = result[at + 1..].chars().next();
+        if next.is_none_or(|c| c.is_whitespace() || CLOSING_PUNCT.contains(&c)) {
+            result.remove(at);
+            made[k].text.pop();
+        }
+    }
     // Nothing is trusted: the result is checked against every instruction.
     if problems.is_empty() {
         let claims: Vec<Claim> = made
