@@ -57,7 +57,7 @@ fn corpus() -> Vec<Case> {
                     .map(|(w, e)| (w.to_owned(), (k.to_owned(), e.to_owned())))
             })
             .unwrap_or_else(|| panic!("{name}: no expectation"));
-        let expect = match expect.0.as_ref() {
+        let expect = match expect.0 {
             "expect" => Expect::Text(expect.1),
             "problem" => Expect::Problem(expect.1),
             _ => Expect::NodeText(expect.1),

@@ -274,8 +274,8 @@ impl Parser<'_> {
             Some("replace" | "replacing" | "substitute" | "substituting")
         );
         let inserting = matches!(verb, Some("insert" | "inserting" | "add"));
-        if !(replacing || inserting && k == 1) && !(inserting && self.word_at(k + 1) == Some("in"))
-        {
+        let in_its_place = inserting && self.word_at(k + 1) == Some("in");
+        if !(replacing || inserting && k == 1 || in_its_place) {
             self.pos = save;
             return None;
         }
