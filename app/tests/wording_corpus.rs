@@ -135,8 +135,18 @@ fn every_corpus_case_is_right() {
                 .map(|e| format!("- {}\n  wording {:?}\n  {e}", c.name, c.wording))
         })
         .collect();
+    // Parse + apply + verify, per case (a figure for the report, not an assertion: debug
+    // builds are slow; `make bench` measures release builds).
+    let start = std::time::Instant::now();
+    let rounds = 20;
+    for _ in 0..rounds {
+        for c in &cases {
+            std::hint::black_box(apply(&c.base, &c.wording));
+        }
+    }
+    let per_case = start.elapsed() / (rounds * u32::try_from(cases.len()).unwrap_or(1));
     println!(
-        "wording corpus: {} cases, {flagged} flagged, {} passing",
+        "wording corpus: {} cases, {flagged} flagged, {} passing; parse + apply + verify {per_case:?} per case",
         cases.len(),
         cases.len() - failures.len()
     );
