@@ -46,6 +46,11 @@ pub struct WordingResponse {
     pub problems: Vec<Problem>,
     /// Changes to the rule tree (new, deleted or renumbered nodes) the wording asks for.
     pub structural: Vec<StructuralChange>,
+    /// Whether `result` was checked against every instruction and is exactly what they say
+    /// (see [`crate::domain::wording::Applied::verified`]); `false` whenever `problems` is not
+    /// empty.
+    #[serde(default)]
+    pub verified: bool,
 }
 
 /// Checks the size of each text field; the message names the field.
@@ -74,6 +79,7 @@ impl WordingResponse {
             diff: applied.diff,
             problems: applied.problems,
             structural: applied.structural,
+            verified: applied.verified,
         }
     }
 
@@ -89,6 +95,7 @@ impl WordingResponse {
             diff: applied.diff,
             problems: applied.problems,
             structural: applied.structural,
+            verified: applied.verified,
         }
     }
 }

@@ -15,9 +15,12 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::locate::{Haystack, same_text, sentences};
-use super::model::{Edge, Instruction, SentenceRef, StructuralChange, Within};
+use super::model::{
+    Edge, Instruction, Occurrence, RangeEnd, SentenceRef, StructuralChange, Within,
+};
 use super::problem::{Problem, ProblemKind};
 use super::render::{describe_sentence, ordinal_name};
+use super::verify::{Claim, verify};
 use crate::domain::diff::{DiffSpan, word_diff};
 use crate::domain::numbering::{LabelStyle, NodeKind};
 
@@ -35,6 +38,11 @@ pub struct Applied {
     pub problems: Vec<Problem>,
     /// Changes to the rule tree, for the caller to carry out.
     pub structural: Vec<StructuralChange>,
+    /// Whether the result was checked against every instruction and found to be exactly what
+    /// they say, with nothing else changed. `false` whenever there is any problem: the result
+    /// must then not be taken as the rule change's text.
+    #[serde(default)]
+    pub verified: bool,
 }
 
 /// One located edit of the base text.
@@ -78,11 +86,11 @@ pub(crate) fn apply_core(base: &str, instructions: &[Instruction], lines: &[usiz
             continue;
         }
         match ctx.locate(ins) {
-            Ok((range, text)) => edits.push(Edit {
+            Ok(found) => edits.extend(found.into_iter().map(|(range, text)| Edit {
                 range,
                 text,
                 instruction: i,
-            }),
+            })),
             Err(kind) => problems.push(Problem::new(kind, Some(i), line)),
         }
     }
@@ -91,6 +99,8 @@ pub(crate) fn apply_core(base: &str, instructions: &[Instruction], lines: &[usiz
     let mut result = String::with_capacity(base.len() + 64);
     let mut pos = 0;
     let mut last: Option<(usize, usize)> = None; // (end of last non-empty edit, its instruction)
+    let mut made: Vec<Edit> = Vec::with_capacity(edits.len());
+    let mut trailing: Vec<(usize, usize)> = Vec::new();
     for e in edits {
         if let Some((end, other)) = last
             && (e.range.start < end)
@@ -103,13 +113,50 @@ pub(crate) fn apply_core(base: &str, instructions: &[Instruction], lines: &[usiz
             continue;
         }
         result.push_str(&base[pos..e.range.start]);
+        let mut e = e;
+        // An insertion spaced against the base text ("… the. ␣New sentence.") whose left
+        // neighbour another instruction has just deleted: no space at the start of the text or
+        // after a space.
+        if e.range.is_empty()
+            && e.text.starts_with(' ')
+            && result.chars().next_back().is_none_or(char::is_whitespace)
+        {
+            e.text.remove(0);
+        }
         result.push_str(&e.text);
+        if e.range.is_empty() && e.text.ends_with(' ') {
+            trailing.push((result.len() - 1, made.len()));
+        }
         pos = e.range.end;
         if !e.range.is_empty() {
             last = Some((e.range.end, e.instruction));
         }
+        made.push(e);
     }
     result.push_str(&base[pos..]);
+    // Likewise an insertion's closing space whose right neighbour was deleted.
+    for &(at, k) in trailing.iter().rev() {
+        let next = result[at + 1..].chars().next();
+        if next.is_none_or(|c| c.is_whitespace() || CLOSING_PUNCT.contains(&c)) {
+            result.remove(at);
+            made[k].text.pop();
+        }
+    }
+    // Nothing is trusted: the result is checked against every instruction.
+    if problems.is_empty() {
+        let claims: Vec<Claim> = made
+            .iter()
+            .map(|e| Claim {
+                range: e.range.clone(),
+                text: e.text.clone(),
+                instruction: e.instruction,
+            })
+            .collect();
+        for mut p in verify(base, &result, instructions, &claims) {
+            p.line = p.instruction.and_then(|i| lines.get(i).copied());
+            problems.push(p);
+        }
+    }
     problems.sort_by_key(|p| (p.instruction, p.line));
     Core {
         result,
@@ -122,6 +169,7 @@ pub(crate) fn apply_core(base: &str, instructions: &[Instruction], lines: &[usiz
 pub fn apply_instructions(base: &str, instructions: &[Instruction]) -> Applied {
     let core = apply_core(base, instructions, &[]);
     Applied {
+        verified: core.problems.is_empty(),
         diff: word_diff(base, &core.result),
         result: core.result,
         instructions: instructions.to_vec(),
@@ -159,6 +207,32 @@ pub(crate) fn joined(text: &str, p: usize, ins: &str) -> String {
     }
     out.push_str(ins);
     if space_after {
+        out.push(' ');
+    }
+    out
+}
+
+/// The text put in place of base range `r`: the quoted words without spaces around them, and a
+/// space where the words replaced began (or ended) with punctuation next to a word, so that
+/// "who, in the opinion of the NEC, engages" replaced by "engages" reads "who engages".
+pub(crate) fn replaced(text: &str, r: &Range<usize>, new: &str) -> String {
+    let new = new.trim();
+    let before = text[..r.start].chars().next_back();
+    let after = text[r.end..].chars().next();
+    let first_old = text[r.clone()].chars().next();
+    let last_old = text[r.clone()].chars().next_back();
+    let mut out = String::with_capacity(new.len() + 2);
+    if before.is_some_and(char::is_alphanumeric)
+        && first_old.is_some_and(|c| !c.is_alphanumeric())
+        && new.starts_with(char::is_alphanumeric)
+    {
+        out.push(' ');
+    }
+    out.push_str(new);
+    if after.is_some_and(char::is_alphanumeric)
+        && last_old.is_some_and(|c| !c.is_alphanumeric())
+        && new.ends_with(char::is_alphanumeric)
+    {
         out.push(' ');
     }
     out
@@ -294,6 +368,138 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The region searched for `within` (its sentence), or the whole text, with its name for
+    /// messages.
+    fn region(&self, within: Option<Within>) -> Result<(Range<usize>, String), ProblemKind> {
+        match within {
+            None => Ok((self.all(), "the rule".to_owned())),
+            Some(w) => {
+                let (_, r) = self.sentence(w.sentence)?;
+                Ok((r, format!("the {}", describe_sentence(w.sentence))))
+            }
+        }
+    }
+
+    /// The places meant by `quote` and `which` (within `within`, if given).
+    fn find_occ(
+        &self,
+        quote: &str,
+        within: Option<Within>,
+        which: Occurrence,
+    ) -> Result<Vec<Range<usize>>, ProblemKind> {
+        if which == Occurrence::Only {
+            return Ok(vec![self.find(quote, within)?]);
+        }
+        let quoted = quote.trim().to_owned();
+        let (region, name) = self.region(within)?;
+        let found = self.hay.find_all(&quoted, &region, false);
+        if found.is_empty() {
+            // Not there at all: the same message (and closest text) as for a single quotation.
+            return Err(self
+                .find_in(&quoted, &region)
+                .err()
+                .unwrap_or(ProblemKind::AnchorNotFound { quoted }));
+        }
+        match which {
+            Occurrence::Nth(n) => match found.get((n as usize).wrapping_sub(1)) {
+                Some(r) => Ok(vec![r.clone()]),
+                None => Err(ProblemKind::OccurrenceOutOfRange {
+                    quoted,
+                    requested: ordinal_name(n as usize),
+                    count: found.len(),
+                    region: name,
+                }),
+            },
+            Occurrence::Each(k) if k as usize != found.len() => Err(ProblemKind::OccurrenceCount {
+                quoted,
+                expected: k as usize,
+                count: found.len(),
+            }),
+            _ => Ok(found),
+        }
+    }
+
+    /// The range of words a [`Instruction::DeleteRange`] deletes: from `from` (or the first
+    /// word after it) through `to`. A range that runs to the end of a sentence or of the text
+    /// keeps the closing full stop.
+    fn find_range(
+        &self,
+        from: &str,
+        from_included: bool,
+        to: &RangeEnd,
+        within: Option<Within>,
+    ) -> Result<Range<usize>, ProblemKind> {
+        let text = self.text;
+        let f = self.find(from, within)?;
+        let start = if from_included {
+            f.start
+        } else {
+            f.end + text[f.end..].len() - text[f.end..].trim_start().len()
+        };
+        let sentence_end = |pos: usize| -> usize {
+            let i = self
+                .sentence_of(pos.min(text.len().saturating_sub(1)))
+                .unwrap_or(0);
+            let r = self.sentences.get(i).cloned().unwrap_or(0..text.len());
+            r.start
+                + text[r.clone()]
+                    .trim_end_matches(['.', '!', '?', ';', ':'])
+                    .len()
+        };
+        let text_end = text
+            .trim_end()
+            .trim_end_matches(['.', '!', '?', ';', ':'])
+            .len();
+        let end = match to {
+            RangeEnd::Through(to) => {
+                let region_end = match within {
+                    Some(w) => self.sentence(w.sentence)?.1.end,
+                    None => text.len(),
+                };
+                let quoted = to.trim().to_owned();
+                let rest = f.end..region_end;
+                let found = self.hay.find_all(&quoted, &rest, false);
+                match found.len() {
+                    1 => found[0].end,
+                    0 => {
+                        return Err(ProblemKind::RangeEndNotFound {
+                            from: from.trim().to_owned(),
+                            to: quoted,
+                            place: if within.is_some() {
+                                " in that sentence".to_owned()
+                            } else {
+                                String::new()
+                            },
+                        });
+                    }
+                    count => return Err(ProblemKind::AnchorAmbiguous { quoted, count }),
+                }
+            }
+            RangeEnd::EndOfSentence => sentence_end(f.start),
+            RangeEnd::EndOfText => text_end,
+            RangeEnd::Unstated => {
+                let e = sentence_end(f.start);
+                if e != text_end {
+                    return Err(ProblemKind::RangeEndUnclear {
+                        quoted: from.trim().to_owned(),
+                    });
+                }
+                e
+            }
+        };
+        if end <= start || text[start..end].trim().is_empty() {
+            return Err(ProblemKind::RangeEndNotFound {
+                from: from.trim().to_owned(),
+                to: match to {
+                    RangeEnd::Through(t) => t.trim().to_owned(),
+                    _ => "any further words".to_owned(),
+                },
+                place: String::new(),
+            });
+        }
+        Ok(start..end)
+    }
+
     /// Checks `reads` against sentence `idx`.
     fn check_reads(
         &self,
@@ -332,42 +538,83 @@ impl<'a> Context<'a> {
     }
 
     /// Locates a text instruction: the base range it replaces and the text put there.
-    fn locate(&self, ins: &Instruction) -> Result<(Range<usize>, String), ProblemKind> {
+    fn locate(&self, ins: &Instruction) -> Result<Vec<(Range<usize>, String)>, ProblemKind> {
         let text = self.text;
         match ins {
             Instruction::Delete {
                 text: quote,
                 within,
-            } => {
-                let r = self.find(quote, *within)?;
-                Ok((tidy_deletion(text, r), String::new()))
-            }
-            Instruction::Replace { old, new, within } => {
-                let r = self.find(old, *within)?;
-                if new.is_empty() {
-                    return Ok((tidy_deletion(text, r), String::new()));
-                }
-                Ok((r, new.clone()))
-            }
+                which,
+            } => Ok(self
+                .find_occ(quote, *within, *which)?
+                .into_iter()
+                .map(|r| (tidy_deletion(text, r), String::new()))
+                .collect()),
+            Instruction::Replace {
+                old,
+                new,
+                within,
+                which,
+            } => Ok(self
+                .find_occ(old, *within, *which)?
+                .into_iter()
+                .map(|r| {
+                    if new.trim().is_empty() {
+                        (tidy_deletion(text, r), String::new())
+                    } else {
+                        let n = replaced(text, &r, new);
+                        (r, n)
+                    }
+                })
+                .collect()),
             Instruction::InsertAfter {
                 anchor,
                 text: ins,
                 within,
-            } => {
-                let r = self.find(anchor, *within)?;
-                Ok((r.end..r.end, joined(text, r.end, ins)))
-            }
+                which,
+            } => Ok(self
+                .find_occ(anchor, *within, *which)?
+                .into_iter()
+                .map(|r| (r.end..r.end, joined(text, r.end, ins)))
+                .collect()),
             Instruction::InsertBefore {
                 anchor,
                 text: ins,
                 within,
+                which,
+            } => Ok(self
+                .find_occ(anchor, *within, *which)?
+                .into_iter()
+                .map(|r| (r.start..r.start, joined(text, r.start, ins)))
+                .collect()),
+            Instruction::DeleteRange {
+                from,
+                from_included,
+                to,
+                new,
+                within,
             } => {
-                let r = self.find(anchor, *within)?;
-                Ok((r.start..r.start, joined(text, r.start, ins)))
+                let r = self.find_range(from, *from_included, to, *within)?;
+                Ok(vec![match new {
+                    Some(n) if !n.trim().is_empty() => (r.clone(), replaced(text, &r, n)),
+                    _ => (tidy_deletion(text, r), String::new()),
+                }])
+            }
+            Instruction::InsertSentence {
+                sentence,
+                edge,
+                text: ins,
+            } => {
+                let (_, r) = self.sentence(*sentence)?;
+                let p = match edge {
+                    Edge::Start => r.start,
+                    Edge::End => r.end,
+                };
+                Ok(vec![(p..p, joined(text, p, ins))])
             }
             Instruction::AddAtStart { text: ins } => {
                 let p = text.len() - text.trim_start().len();
-                Ok((p..p, joined(text, p, ins)))
+                Ok(vec![(p..p, joined(text, p, ins))])
             }
             Instruction::AddAtEnd {
                 text: ins,
@@ -375,9 +622,9 @@ impl<'a> Context<'a> {
             } => {
                 let p = text.trim_end().len();
                 if *new_paragraph && p > 0 {
-                    Ok((p..p, format!("\n{ins}")))
+                    Ok(vec![(p..p, format!("\n{ins}"))])
                 } else {
-                    Ok((p..p, joined(text, p, ins)))
+                    Ok(vec![(p..p, joined(text, p, ins))])
                 }
             }
             Instruction::AddToSentence {
@@ -395,7 +642,7 @@ impl<'a> Context<'a> {
                                 .len()
                     }
                 };
-                Ok((p..p, joined(text, p, ins)))
+                Ok(vec![(p..p, joined(text, p, ins))])
             }
             Instruction::ReplaceSentence {
                 sentence,
@@ -404,7 +651,7 @@ impl<'a> Context<'a> {
             } => {
                 let (idx, r) = self.sentence(*sentence)?;
                 self.check_reads(*sentence, idx, reads.as_deref())?;
-                Ok((r, ins.clone()))
+                Ok(vec![(r, ins.clone())])
             }
             Instruction::DeleteSentence { sentence, reads } => {
                 let (idx, r) = self.sentence(*sentence)?;
@@ -415,12 +662,12 @@ impl<'a> Context<'a> {
                 let at_line_end =
                     text[r.end + after..].is_empty() || text[r.end + after..].starts_with('\n');
                 if at_line_end {
-                    Ok((r.start - before..r.end + after, String::new()))
+                    Ok(vec![(r.start - before..r.end + after, String::new())])
                 } else {
-                    Ok((r.start..r.end + after, String::new()))
+                    Ok(vec![(r.start..r.end + after, String::new())])
                 }
             }
-            Instruction::ReplaceAll { text: ins, .. } => Ok((0..text.len(), ins.clone())),
+            Instruction::ReplaceAll { text: ins, .. } => Ok(vec![(0..text.len(), ins.clone())]),
             _ => Err(ProblemKind::Unrecognised {
                 text: "structural instruction".into(),
             }),
@@ -491,43 +738,5 @@ fn structural_change(i: usize, ins: &Instruction) -> (StructuralChange, Option<P
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deletion_leaves_no_double_space() {
-        let t = "Members may vote.";
-        let r = tidy_deletion(t, 8..11);
-        let mut out = t.to_owned();
-        out.replace_range(r, "");
-        assert_eq!(out, "Members vote.");
-        let r = tidy_deletion(t, 0..7);
-        let mut out = t.to_owned();
-        out.replace_range(r, "");
-        assert_eq!(out, "may vote.");
-        let r = tidy_deletion(t, 12..16);
-        let mut out = t.to_owned();
-        out.replace_range(r, "");
-        assert_eq!(out, "Members may.");
-    }
-
-    #[test]
-    fn insertion_is_spaced() {
-        assert_eq!(joined("Members vote.", 7, "may"), " may");
-        assert_eq!(joined("Members vote.", 12, ", if present"), ", if present");
-        assert_eq!(joined("Members vote.", 8, "may"), "may ");
-    }
-
-    #[test]
-    fn new_node_label_is_checked() {
-        let ins = Instruction::InsertNode {
-            noun: Some(NodeKind::SubSection),
-            label: "5.G".into(),
-            after: Some("5.E".into()),
-            text: None,
-        };
-        let (change, problem) = structural_change(0, &ins);
-        assert_eq!(change.expected_label.as_deref(), Some("5.F"));
-        assert!(matches!(problem, Some(ProblemKind::LabelSequence { .. })));
-    }
-}
+#[path = "apply_tests.rs"]
+mod tests;

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::apply::apply_core;
 use super::locate::{Haystack, sentences};
-use super::model::{Instruction, SentenceRef, Within};
+use super::model::{Instruction, Occurrence, RangeEnd, SentenceRef, Within};
 use super::parse::parse;
 use super::render::{render, render_instruction};
 use crate::domain::diff::changes;
@@ -142,8 +142,11 @@ pub fn generate_for(noun: Option<NodeKind>, citation: &str, base: &str, edited: 
     if extensive && whole_ok {
         return whole;
     }
-    let piecewise =
-        piecewise(citation, base, edited, &hunks).filter(|g| reads_back(base, edited, g));
+    let piecewise = piecewise(citation, base, edited, &hunks, true)
+        .filter(|g| reads_back(base, edited, g))
+        .or_else(|| {
+            piecewise(citation, base, edited, &hunks, false).filter(|g| reads_back(base, edited, g))
+        });
     match piecewise {
         Some(p) if !whole_ok || p.wording.chars().count() <= whole.wording.chars().count() => p,
         _ => whole,
@@ -158,13 +161,32 @@ fn reads_back(base: &str, edited: &str, g: &Generated) -> bool {
         && apply_core(base, &g.instructions, &[]).result == edited
 }
 
-/// One instruction per hunk, if every hunk has one that works.
-fn piecewise(citation: &str, base: &str, edited: &str, hunks: &[Hunk]) -> Option<Generated> {
+/// One instruction per hunk, if every hunk has one that works; with `grouped`, the same
+/// replacement made at every occurrence of the same words is one instruction ("replace ‘…’
+/// with ‘…’ throughout", "in both places").
+fn piecewise(
+    citation: &str,
+    base: &str,
+    edited: &str,
+    hunks: &[Hunk],
+    grouped: bool,
+) -> Option<Generated> {
     let g = Generator::new(base, edited);
-    let instructions = hunks
-        .iter()
-        .map(|h| g.instruction_for(h))
-        .collect::<Option<Vec<_>>>()?;
+    let mut done = vec![false; hunks.len()];
+    let mut instructions = Vec::new();
+    for (i, h) in hunks.iter().enumerate() {
+        if done[i] {
+            continue;
+        }
+        if grouped && let Some((ins, members)) = g.every(hunks, i) {
+            for m in members {
+                done[m] = true;
+            }
+            instructions.push(ins);
+            continue;
+        }
+        instructions.push(g.instruction_for(h)?);
+    }
     Some(Generated {
         wording: render(citation, &instructions),
         instructions,
@@ -276,6 +298,58 @@ impl<'a> Generator<'a> {
         Some((sref, self.sentences[i].clone()))
     }
 
+    /// When hunk `i` replaces (or deletes) words that every other occurrence of them loses
+    /// the same way, one instruction for all of them, with the hunks it covers.
+    fn every(&self, hunks: &[Hunk], i: usize) -> Option<(Instruction, Vec<usize>)> {
+        let trimmed = |r: &Range<usize>, t: &'a str| -> Range<usize> {
+            let s = &t[r.clone()];
+            let lead = s.len() - s.trim_start().len();
+            r.start + lead..r.start + lead + s.trim().len()
+        };
+        let old_of = |h: &Hunk| self.base[h.old.clone()].trim();
+        let new_of = |h: &Hunk| self.edited[h.new.clone()].trim();
+        let (old, new) = (old_of(&hunks[i]), new_of(&hunks[i]));
+        if old.is_empty() || new.is_empty() {
+            return None;
+        }
+        let found = self.hay.find_all(old, &(0..self.base.len()), false);
+        if found.len() < 2 {
+            return None;
+        }
+        let members: Vec<usize> = (i..hunks.len())
+            .filter(|&j| old_of(&hunks[j]) == old && new_of(&hunks[j]) == new)
+            .collect();
+        let covered = found.iter().all(|m| {
+            members
+                .iter()
+                .any(|&j| trimmed(&hunks[j].old, self.base) == *m)
+        });
+        if members.len() != found.len() || !covered {
+            return None;
+        }
+        let which = if found.len() == 2 {
+            Occurrence::Each(2)
+        } else {
+            Occurrence::Every
+        };
+        let ins = Instruction::Replace {
+            old: old.to_owned(),
+            new: new.to_owned(),
+            within: None,
+            which,
+        };
+        // It must do exactly what those hunks do, and read back.
+        let mut expected = String::with_capacity(self.base.len());
+        let mut pos = 0;
+        for &j in &members {
+            expected.push_str(&self.base[pos..hunks[j].old.start]);
+            expected.push_str(&self.edited[hunks[j].new.clone()]);
+            pos = hunks[j].old.end;
+        }
+        expected.push_str(&self.base[pos..]);
+        self.works(&ins, &expected).then_some((ins, members))
+    }
+
     fn instruction_for(&self, h: &Hunk) -> Option<Instruction> {
         let expected = self.expected(h);
         self.candidates(h)
@@ -315,6 +389,7 @@ impl<'a> Generator<'a> {
                     anchor: a,
                     text: new_t.to_owned(),
                     within: None,
+                    which: Occurrence::Only,
                 });
             }
             if let Some(b) = before {
@@ -322,6 +397,7 @@ impl<'a> Generator<'a> {
                     anchor: b,
                     text: new_t.to_owned(),
                     within: None,
+                    which: Occurrence::Only,
                 });
             }
             // The shorter anchor first.
@@ -342,12 +418,14 @@ impl<'a> Generator<'a> {
                 out.push(Instruction::Delete {
                     text: e,
                     within: None,
+                    which: Occurrence::Only,
                 });
             }
             if self.unique(old_t, &all) {
                 out.push(Instruction::Delete {
                     text: old_t.to_owned(),
                     within: None,
+                    which: Occurrence::Only,
                 });
             } else if let Some((sentence, region)) = self.sentence_ref(&h.old)
                 && self.unique(old_t, &region)
@@ -358,13 +436,26 @@ impl<'a> Generator<'a> {
                         sentence,
                         edge: None,
                     }),
+                    which: Occurrence::Only,
                 });
+            } else if let Some((within, which)) = self.ordinal(h, old_t) {
+                out.push(Instruction::Delete {
+                    text: old_t.to_owned(),
+                    within,
+                    which,
+                });
+            }
+            if words > ELIDE_WORDS
+                && let Some(ins) = self.to_sentence_end(h, old_t)
+            {
+                out.insert(0, ins);
             }
         } else if self.unique(old_t, &all) {
             out.push(Instruction::Replace {
                 old: old_t.to_owned(),
                 new: new_t.to_owned(),
                 within: None,
+                which: Occurrence::Only,
             });
         } else if let Some((sentence, region)) = self.sentence_ref(&h.old)
             && self.unique(old_t, &region)
@@ -376,12 +467,66 @@ impl<'a> Generator<'a> {
                     sentence,
                     edge: None,
                 }),
+                which: Occurrence::Only,
+            });
+        } else if let Some((within, which)) = self.ordinal(h, old_t) {
+            out.push(Instruction::Replace {
+                old: old_t.to_owned(),
+                new: new_t.to_owned(),
+                within,
+                which,
             });
         }
         if let Some(w) = self.widened(h) {
             out.push(w);
         }
         out
+    }
+
+    /// "The second ‘and’" (in the hunk's sentence when it has one): the occurrence of `old`
+    /// the hunk changes, by its ordinal.
+    fn ordinal(&self, h: &Hunk, old: &str) -> Option<(Option<Within>, Occurrence)> {
+        let (within, region) = match self.sentence_ref(&h.old) {
+            Some((sentence, region)) => (
+                Some(Within {
+                    sentence,
+                    edge: None,
+                }),
+                region,
+            ),
+            None => (None, 0..self.base.len()),
+        };
+        let start = h.old.start
+            + (self.base[h.old.clone()].len() - self.base[h.old.clone()].trim_start().len());
+        let k = self
+            .hay
+            .find_all(old, &region, false)
+            .iter()
+            .position(|m| m.start == start)?;
+        Some((within, Occurrence::Nth(u32::try_from(k + 1).ok()?)))
+    }
+
+    /// "Delete the words from ‘…’ to the end of the sentence", for a long deletion that runs
+    /// to its sentence's closing full stop.
+    fn to_sentence_end(&self, h: &Hunk, old: &str) -> Option<Instruction> {
+        let (_, region) = self.sentence_ref(&h.old)?;
+        let body_end = region.start
+            + self.base[region.clone()]
+                .trim_end_matches(['.', '!', '?', ';', ':'])
+                .len();
+        let start = h.old.start
+            + (self.base[h.old.clone()].len() - self.base[h.old.clone()].trim_start().len());
+        if start + old.len() != body_end {
+            return None;
+        }
+        let from = self.anchor_after(start, &(0..self.base.len()))?;
+        Some(Instruction::DeleteRange {
+            from,
+            from_included: true,
+            to: RangeEnd::EndOfSentence,
+            new: None,
+            within: None,
+        })
     }
 
     /// The shortest run of whole words ending at `p` that is unique in `region`.
@@ -474,12 +619,14 @@ impl<'a> Generator<'a> {
                     Instruction::Delete {
                         text: old_q.to_owned(),
                         within: None,
+                        which: Occurrence::Only,
                     }
                 } else {
                     Instruction::Replace {
                         old: old_q.to_owned(),
                         new: new_q,
                         within: None,
+                        which: Occurrence::Only,
                     }
                 });
             }

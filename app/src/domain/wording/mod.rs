@@ -53,6 +53,7 @@ mod parse;
 mod problem;
 mod quotes;
 mod render;
+mod verify;
 
 #[cfg(test)]
 mod tests;
@@ -61,7 +62,7 @@ pub use apply::{Applied, apply_instructions};
 pub use generate::{
     Generated, MAX_INSTRUCTIONS, WHOLE_REPLACEMENT_RATIO, generate, generate_for, noun_for_citation,
 };
-pub use model::{Edge, Instruction, SentenceRef, StructuralChange, Within};
+pub use model::{Edge, Instruction, Occurrence, RangeEnd, SentenceRef, StructuralChange, Within};
 pub use parse::{MAX_PARSED_INSTRUCTIONS, Parsed, parse};
 pub use problem::{Problem, ProblemKind};
 pub use render::{describe_sentence, ordinal_name, render, render_instruction};
@@ -89,9 +90,27 @@ pub fn apply(base: &str, wording: &str) -> Applied {
     let parsed = parse(wording);
     let core = apply::apply_core(base, &parsed.instructions, &parsed.lines);
     let mut problems = parsed.problems;
-    problems.extend(core.problems);
+    problems.extend(core.problems.into_iter().map(|mut p| {
+        // A line reference cannot choose between occurrences until the printed page's lines
+        // are known: say so rather than only "appears twice".
+        if let (ProblemKind::AnchorAmbiguous { quoted, count }, Some(Some(line))) =
+            (&p.kind, p.instruction.and_then(|i| parsed.line_refs.get(i)))
+        {
+            p = Problem::new(
+                ProblemKind::LineReference {
+                    quoted: quoted.clone(),
+                    line: line.clone(),
+                    count: *count,
+                },
+                p.instruction,
+                p.line,
+            );
+        }
+        p
+    }));
     problems.sort_by_key(|p| p.line);
     Applied {
+        verified: problems.is_empty(),
         diff: word_diff(base, &core.result),
         result: core.result,
         instructions: parsed.instructions,

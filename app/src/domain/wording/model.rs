@@ -55,6 +55,44 @@ pub struct Within {
     pub edge: Option<Edge>,
 }
 
+/// Which occurrence of quoted words an instruction means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Occurrence {
+    /// The only one (the default): finding more than one is a problem.
+    #[default]
+    Only,
+    /// The n-th, 1-based, counting from the start of the region searched: "the second ‘and’",
+    /// "the first occurrence of ‘the NEC’".
+    Nth(u32),
+    /// Every one, however many: "throughout", "wherever it appears".
+    Every,
+    /// Every one, and the wording says how many there are: "in both places" is `Each(2)`.
+    Each(u32),
+}
+
+impl Occurrence {
+    /// Whether this is the default, [`Occurrence::Only`].
+    pub fn is_only(&self) -> bool {
+        *self == Occurrence::Only
+    }
+}
+
+/// Where a range of deleted words ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RangeEnd {
+    /// Through these words, which are deleted too: "to ‘Y’ (inclusive)".
+    Through(String),
+    /// Through the end of the sentence the range starts in (its closing full stop is kept).
+    EndOfSentence,
+    /// Through the end of the clause's text.
+    EndOfText,
+    /// Not said ("delete all words after ‘X’"): the end of the text, which must also be the end
+    /// of the sentence, or the wording is ambiguous.
+    Unstated,
+}
+
 /// One formal edit of one clause.
 ///
 /// Text edits (`Delete` … `DeleteSentence`, `ReplaceAll`) apply to the clause's text. Structural
@@ -70,6 +108,9 @@ pub enum Instruction {
         /// Where to look for them, if the wording says.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         within: Option<Within>,
+        /// Which occurrence is meant.
+        #[serde(default, skip_serializing_if = "Occurrence::is_only")]
+        which: Occurrence,
     },
     /// `delete "…" and insert "…"`, `replace the words "…" with the words "…"`
     Replace {
@@ -80,6 +121,9 @@ pub enum Instruction {
         /// Where to look for them, if the wording says.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         within: Option<Within>,
+        /// Which occurrence is meant.
+        #[serde(default, skip_serializing_if = "Occurrence::is_only")]
+        which: Occurrence,
     },
     /// `after "…" insert "…"`
     InsertAfter {
@@ -90,6 +134,9 @@ pub enum Instruction {
         /// Where to look for the anchor, if the wording says.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         within: Option<Within>,
+        /// Which occurrence is meant.
+        #[serde(default, skip_serializing_if = "Occurrence::is_only")]
+        which: Occurrence,
     },
     /// `before "…" insert "…"`
     InsertBefore {
@@ -100,6 +147,9 @@ pub enum Instruction {
         /// Where to look for the anchor, if the wording says.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         within: Option<Within>,
+        /// Which occurrence is meant.
+        #[serde(default, skip_serializing_if = "Occurrence::is_only")]
+        which: Occurrence,
     },
     /// `add at start: "…"`
     AddAtStart {
@@ -141,6 +191,32 @@ pub enum Instruction {
         /// What the wording says the sentence reads, checked against the rule.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reads: Option<String>,
+    },
+    /// `delete from "X" to "Y" (inclusive)`, `delete the words from "X" to the end of the
+    /// sentence`, `delete all words after "X"`, each optionally `and insert "…"`.
+    DeleteRange {
+        /// The words the range starts with (or, when not `from_included`, follows).
+        from: String,
+        /// Whether `from` is deleted too ("from ‘X’") or kept ("after ‘X’").
+        from_included: bool,
+        /// Where the range ends.
+        to: RangeEnd,
+        /// The words put in its place, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        new: Option<String>,
+        /// Where to look for `from`, if the wording says.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        within: Option<Within>,
+    },
+    /// `after the first sentence insert "…"`, `before the second sentence insert "…"`: a new
+    /// sentence between sentences.
+    InsertSentence {
+        /// The sentence it goes next to.
+        sentence: SentenceRef,
+        /// `End`: after that sentence; `Start`: before it.
+        edge: Edge,
+        /// The text inserted.
+        text: String,
     },
     /// `delete the sub-clause and replace with: "…"`, `delete these words and replace them
     /// with: …` — the clause's whole text is replaced.

@@ -92,6 +92,81 @@ pub enum ProblemKind {
         /// How many instructions are read.
         limit: usize,
     },
+    /// An ordinal names an occurrence that is not there.
+    #[error(
+        "The words ‘{quoted}’ appear {count} time(s) in {region}, so there is no {requested} occurrence."
+    )]
+    OccurrenceOutOfRange {
+        /// The words as quoted.
+        quoted: String,
+        /// The occurrence asked for ("second").
+        requested: String,
+        /// How often they appear.
+        count: usize,
+        /// Where they were counted ("the rule", "the third sentence").
+        region: String,
+    },
+    /// The wording says how many times words appear ("in both places"), and it is wrong.
+    #[error(
+        "The wording says ‘{quoted}’ appears {expected} times, but it appears {count} time(s)."
+    )]
+    OccurrenceCount {
+        /// The words as quoted.
+        quoted: String,
+        /// How many times the wording says.
+        expected: usize,
+        /// How many times they appear.
+        count: usize,
+    },
+    /// "Delete all words after ‘X’" where the end of the sentence is not the end of the rule.
+    #[error(
+        "It is unclear whether the words after ‘{quoted}’ are deleted to the end of the sentence or to the end of the rule; say which."
+    )]
+    RangeEndUnclear {
+        /// The words the range follows.
+        quoted: String,
+    },
+    /// The end of a range is not found after its start.
+    #[error("The words ‘{to}’ do not appear after ‘{from}’{place}.")]
+    RangeEndNotFound {
+        /// Where the range starts.
+        from: String,
+        /// Where it should end.
+        to: String,
+        /// " in that sentence", or empty.
+        place: String,
+    },
+    /// A line reference was given to choose between occurrences; the printed page's lines are
+    /// not known, so it cannot be used.
+    #[error(
+        "The words ‘{quoted}’ appear {count} times in the rule; the reference to {line} is to a printed page this tool cannot see, so quote more of the text around the one you mean."
+    )]
+    LineReference {
+        /// The words as quoted.
+        quoted: String,
+        /// The reference as written ("line 3").
+        line: String,
+        /// How often the words appear.
+        count: usize,
+    },
+    /// Inserted text carries something that is not rule text: quotation marks, a list number,
+    /// the instruction's own words.
+    #[error("The text to insert, ‘{text}’, {what}; quote only the words that go into the rule.")]
+    NotRuleText {
+        /// The text as read.
+        text: String,
+        /// What is wrong with it ("is itself wrapped in quotation marks").
+        what: String,
+    },
+    /// The check after applying found a change no instruction explains, or an instruction whose
+    /// effect is not in the result. The result is not used as the rule change's text.
+    #[error("The result {what} ‘{text}’, which the instructions do not explain.")]
+    Unexplained {
+        /// The text concerned.
+        text: String,
+        /// What happened to it ("changes", "does not contain").
+        what: String,
+    },
     /// No instruction was found at all.
     #[error("No rule-change instruction was found in the wording.")]
     NoInstructions,

@@ -6,7 +6,7 @@
 //! unclear; then curly double, curly single or straight single marks are tried, and the first
 //! choice that reads back to the same instruction is used.
 
-use super::model::{Edge, Instruction, SentenceRef, Within};
+use super::model::{Edge, Instruction, Occurrence, RangeEnd, SentenceRef, Within};
 use super::parse::parse;
 use super::quotes::{DELIMITERS, family, quote_with};
 use crate::domain::numbering::NodeKind;
@@ -83,15 +83,61 @@ fn within_prefix(w: Option<Within>) -> String {
     }
 }
 
+/// "the second ‘and’" for an ordinal occurrence; the quotation alone otherwise.
+fn occ(which: Occurrence, quoted: String) -> String {
+    match which {
+        Occurrence::Nth(n) => format!("the {} {quoted}", ordinal_name(n as usize)),
+        _ => quoted,
+    }
+}
+
+/// " throughout", " in both places" for every occurrence; empty otherwise.
+fn occ_suffix(which: Occurrence) -> String {
+    match which {
+        Occurrence::Every => " throughout".to_owned(),
+        Occurrence::Each(2) => " in both places".to_owned(),
+        Occurrence::Each(n) => format!(" in all {n} places"),
+        _ => String::new(),
+    }
+}
+
 /// Writes one instruction with the quotation marks chosen by `q` (called once per quotation, in
 /// order).
 fn write(ins: &Instruction, q: &mut dyn FnMut(&str) -> String) -> String {
     match ins {
-        Instruction::Delete { text, within } => {
-            format!("{}delete {}", within_prefix(*within), q(text))
+        Instruction::Delete {
+            text,
+            within,
+            which,
+        } => {
+            let text = occ(*which, q(text));
+            format!(
+                "{}delete {text}{}",
+                within_prefix(*within),
+                occ_suffix(*which)
+            )
         }
-        Instruction::Replace { old, new, within } => {
+        Instruction::Replace {
+            old,
+            new,
+            within,
+            which: which @ (Occurrence::Every | Occurrence::Each(_)),
+        } => {
             let old = q(old);
+            format!(
+                "{}replace {old} with {}{}",
+                within_prefix(*within),
+                q(new),
+                occ_suffix(*which)
+            )
+        }
+        Instruction::Replace {
+            old,
+            new,
+            within,
+            which,
+        } => {
+            let old = occ(*which, q(old));
             format!(
                 "{}delete {old} and insert {}",
                 within_prefix(*within),
@@ -102,11 +148,13 @@ fn write(ins: &Instruction, q: &mut dyn FnMut(&str) -> String) -> String {
             anchor,
             text,
             within,
+            which,
         } => {
-            let anchor = q(anchor);
+            let anchor = occ(*which, q(anchor));
             format!(
-                "{}after {anchor} insert {}",
+                "{}after {anchor}{} insert {}",
                 within_prefix(*within),
+                occ_suffix(*which),
                 q(text)
             )
         }
@@ -114,11 +162,53 @@ fn write(ins: &Instruction, q: &mut dyn FnMut(&str) -> String) -> String {
             anchor,
             text,
             within,
+            which,
         } => {
-            let anchor = q(anchor);
+            let anchor = occ(*which, q(anchor));
             format!(
-                "{}before {anchor} insert {}",
+                "{}before {anchor}{} insert {}",
                 within_prefix(*within),
+                occ_suffix(*which),
+                q(text)
+            )
+        }
+        Instruction::DeleteRange {
+            from,
+            from_included,
+            to,
+            new,
+            within,
+        } => {
+            let from = q(from);
+            let start = if *from_included {
+                format!("delete the words from {from}")
+            } else {
+                format!("delete all words after {from}")
+            };
+            let end = match to {
+                RangeEnd::Through(to) => format!(" to {} (inclusive)", q(to)),
+                RangeEnd::EndOfSentence => " to the end of the sentence".to_owned(),
+                RangeEnd::EndOfText => " to the end of the text".to_owned(),
+                RangeEnd::Unstated => String::new(),
+            };
+            let insert = new
+                .as_ref()
+                .map(|n| format!(" and insert {}", q(n)))
+                .unwrap_or_default();
+            format!("{}{start}{end}{insert}", within_prefix(*within))
+        }
+        Instruction::InsertSentence {
+            sentence,
+            edge,
+            text,
+        } => {
+            let side = match edge {
+                Edge::Start => "before",
+                Edge::End => "after",
+            };
+            format!(
+                "{side} the {} insert: {}",
+                describe_sentence(*sentence),
                 q(text)
             )
         }
