@@ -364,6 +364,7 @@ impl<'a> Generator<'a> {
         let new = &self.edited[h.new.clone()];
         let all = 0..base.len();
         let mut out = Vec::new();
+        let mut by_ordinal = None;
         let old_t = old.trim();
         let new_t = new.trim();
         if old_t.is_empty() {
@@ -439,7 +440,7 @@ impl<'a> Generator<'a> {
                     which: Occurrence::Only,
                 });
             } else if let Some((within, which)) = self.ordinal(h, old_t) {
-                out.push(Instruction::Delete {
+                by_ordinal = Some(Instruction::Delete {
                     text: old_t.to_owned(),
                     within,
                     which,
@@ -470,7 +471,7 @@ impl<'a> Generator<'a> {
                 which: Occurrence::Only,
             });
         } else if let Some((within, which)) = self.ordinal(h, old_t) {
-            out.push(Instruction::Replace {
+            by_ordinal = Some(Instruction::Replace {
                 old: old_t.to_owned(),
                 new: new_t.to_owned(),
                 within,
@@ -480,6 +481,11 @@ impl<'a> Generator<'a> {
         if let Some(w) = self.widened(h) {
             out.push(w);
         }
+        // An ordinal ("the second ‘six’") only when no quoted context is unique: it counts in
+        // whatever text the instruction meets, so applied after another rule change to the same
+        // clause it can land on a different occurrence, where quoted context fails and is
+        // reported as a conflict.
+        out.extend(by_ordinal);
         out
     }
 
