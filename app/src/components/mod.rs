@@ -1,4 +1,8 @@
-//! Reusable views.
+//! Views that pages share: a rule's text ([`rule_text`]) and its proposed changes
+//! ([`clause_proposals`]), word diffs ([`diff_view`]), the error view and the loading wrapper
+//! around every section that waits for data ([`error_view`], [`loaded`]), the not-found page,
+//! the "go to a rule" box, the signed-in user's menu, and escaping for the two places the server
+//! writes user text raw ([`escape`]).
 
 pub mod clause_proposals;
 pub mod diff_view;

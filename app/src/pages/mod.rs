@@ -1,4 +1,6 @@
-//! One module per route.
+//! One module per route (a directory where a page has parts, as [`drafts`] and [`account`]);
+//! a page never names a sibling page (docs/architecture.md). Routing helpers they share live
+//! here ([`id_param`]).
 
 pub mod account;
 pub mod compare;
