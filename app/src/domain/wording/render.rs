@@ -11,32 +11,34 @@ use super::parse::parse;
 use super::quotes::{DELIMITERS, family, quote_with};
 use crate::domain::numbering::NodeKind;
 
+/// The ordinals written as words, "first" to "twentieth" (read by the parser, written here).
+pub(crate) const ORDINAL_WORDS: [&str; 20] = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+];
+
 /// "first", "second" … "twentieth", then "21st" ….
 pub fn ordinal_name(n: usize) -> String {
-    const WORDS: [&str; 20] = [
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "thirteenth",
-        "fourteenth",
-        "fifteenth",
-        "sixteenth",
-        "seventeenth",
-        "eighteenth",
-        "nineteenth",
-        "twentieth",
-    ];
     if (1..=20).contains(&n) {
-        return WORDS[n - 1].to_owned();
+        return ORDINAL_WORDS[n - 1].to_owned();
     }
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",

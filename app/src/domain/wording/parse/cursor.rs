@@ -7,32 +7,11 @@ use super::{EDIT_VERBS, Parser, R, STARTS};
 use crate::domain::numbering::{LabelStyle, NodeKind};
 use crate::domain::wording::model::{SentenceRef, Within};
 use crate::domain::wording::problem::{Problem, ProblemKind};
+use crate::domain::wording::render::ORDINAL_WORDS;
 
 /// The ordinal meant by a word ("fifth", "5th", "5").
 pub(super) fn ordinal_word(w: &str) -> Option<u32> {
-    const WORDS: [&str; 20] = [
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "thirteenth",
-        "fourteenth",
-        "fifteenth",
-        "sixteenth",
-        "seventeenth",
-        "eighteenth",
-        "nineteenth",
-        "twentieth",
-    ];
-    if let Some(i) = WORDS.iter().position(|x| *x == w) {
+    if let Some(i) = ORDINAL_WORDS.iter().position(|x| *x == w) {
         return u32::try_from(i + 1).ok();
     }
     let digits: String = w.chars().take_while(char::is_ascii_digit).collect();
