@@ -8,7 +8,8 @@
 //! - **Per account and IP**, not per account alone: a stranger guessing a member's password
 //!   uses up their own allowance, and the member, signing in from their own address, is not
 //!   locked out. The per-IP limit (higher: offices share an address) bounds one address's
-//!   guessing across accounts.
+//!   guessing across accounts; it counts failures only, once they are known, so a room of
+//!   delegates signing in at once behind one conference Wi-Fi address is never refused.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -46,34 +47,45 @@ pub struct SignInLimiter {
 const SWEEP_AT: usize = 10_000;
 
 /// An attempt counted by [`SignInLimiter::begin`]: it stays counted as a failure unless
-/// [`Attempt::succeeded`] is called.
+/// [`Attempt::succeeded`] or [`Attempt::forget`] is called; a failure is added to the IP's count
+/// when the attempt is dropped.
 #[must_use = "call `succeeded` when the password was right"]
 pub struct Attempt {
     limiter: Arc<SignInLimiter>,
     keys: [String; 2],
+    settled: bool,
 }
 
 impl Attempt {
     /// The password was right: this attempt no longer counts, and neither do the account's
     /// earlier failures from this IP.
-    pub fn succeeded(self) {
-        let mut counts = self.limiter.lock();
-        counts.remove(&self.keys[0]);
-        if let Some(entry) = counts.get_mut(&self.keys[1]) {
+    pub fn succeeded(mut self) {
+        self.settled = true;
+        self.limiter.lock().remove(&self.keys[0]);
+    }
+
+    /// The attempt was refused for a reason that reveals nothing (a malformed form, say): it
+    /// no longer counts; earlier attempts still do.
+    pub fn forget(mut self) {
+        self.settled = true;
+        if let Some(entry) = self.limiter.lock().get_mut(&self.keys[0]) {
             entry.0 = entry.0.saturating_sub(1);
         }
     }
 }
 
-impl Attempt {
-    /// The attempt was refused for a reason that reveals nothing (a malformed form, say): it
-    /// no longer counts; earlier attempts still do.
-    pub fn forget(self) {
-        let mut counts = self.limiter.lock();
-        for key in &self.keys {
-            if let Some(entry) = counts.get_mut(key) {
-                entry.0 = entry.0.saturating_sub(1);
+impl Drop for Attempt {
+    /// Neither a success nor forgotten: a failure, which the IP's count now includes.
+    fn drop(&mut self) {
+        if !self.settled {
+            let now = Instant::now();
+            let window = self.limiter.limits.window;
+            let mut counts = self.limiter.lock();
+            let entry = counts.entry(self.keys[1].clone()).or_insert((0, now));
+            if now.duration_since(entry.1) >= window {
+                *entry = (0, now);
             }
+            entry.0 += 1;
         }
     }
 }
@@ -122,18 +134,19 @@ impl SignInLimiter {
                 }
             }
         }
-        for (key, _) in &keys {
-            let entry = counts.entry(key.clone()).or_insert((0, now));
-            if now.duration_since(entry.1) >= window {
-                *entry = (0, now);
-            }
-            entry.0 += 1;
+        // The account's count takes the attempt now (parallel guesses cannot slip under it);
+        // the IP's takes it only as a failure, when the attempt is dropped.
+        let entry = counts.entry(keys[0].0.clone()).or_insert((0, now));
+        if now.duration_since(entry.1) >= window {
+            *entry = (0, now);
         }
+        entry.0 += 1;
         drop(counts);
         let [(account_key, _), (ip_key, _)] = keys;
         Ok(Attempt {
             limiter: Arc::clone(self),
             keys: [account_key, ip_key],
+            settled: false,
         })
     }
 }
@@ -174,6 +187,22 @@ mod tests {
             .expect("the owner, from their own address")
             .succeeded();
         assert!(limiter.begin("b@x", "6.6.6.6").is_ok(), "other accounts");
+    }
+
+    #[test]
+    fn many_members_signing_in_at_once_from_one_address_are_not_refused() {
+        let limiter = limiter(5, 3);
+        let in_flight: Vec<Attempt> = (0..50)
+            .map(|i| {
+                limiter
+                    .begin(&format!("delegate{i}@x"), "10.0.0.1")
+                    .expect("a sign-in still being checked is no failure")
+            })
+            .collect();
+        for attempt in in_flight {
+            attempt.succeeded();
+        }
+        assert!(limiter.begin("late@x", "10.0.0.1").is_ok());
     }
 
     #[test]
