@@ -197,6 +197,20 @@ fn start(db: &TestDb, args: &[&str]) -> Result<(std::process::Child, String), St
     }
 }
 
+/// Signs the admin that `create-admin` made in, as the browser's JavaScript would.
+async fn sign_in_as_chair(http: &reqwest::Client, url: &str) -> reqwest::Response {
+    http.post(format!("{url}/api/sign_in"))
+        .header("Origin", url)
+        .header("Accept", "application/json")
+        .form(&[
+            ("email", "chair@example.org"),
+            ("password", "chair password 1"),
+        ])
+        .send()
+        .await
+        .expect("sign in")
+}
+
 fn stop((mut child, _): (std::process::Child, String)) {
     let _ = child.kill();
     let _ = child.wait();
@@ -280,17 +294,7 @@ both!(
         // TestServer makes its own database; start this one by hand.
         let (child, url) = start(&db, &[]).expect("serves");
         let http = reqwest::Client::new();
-        let response = http
-            .post(format!("{url}/api/sign_in"))
-            .header("Origin", &url)
-            .header("Accept", "application/json")
-            .form(&[
-                ("email", "chair@example.org"),
-                ("password", "chair password 1"),
-            ])
-            .send()
-            .await
-            .expect("sign in");
+        let response = sign_in_as_chair(&http, &url).await;
         assert_eq!(response.status(), 200);
         let cookie = response
             .headers()
@@ -345,17 +349,7 @@ both!(
                 .and_then(|v| v.to_str().ok()),
             Some("max-age=63072000; includeSubDomains")
         );
-        let response = http
-            .post(format!("{url}/api/sign_in"))
-            .header("Origin", &url)
-            .header("Accept", "application/json")
-            .form(&[
-                ("email", "chair@example.org"),
-                ("password", "chair password 1"),
-            ])
-            .send()
-            .await
-            .expect("sign in");
+        let response = sign_in_as_chair(&http, &url).await;
         assert_eq!(response.status(), 200);
         let set_cookie = response
             .headers()
